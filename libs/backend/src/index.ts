@@ -1,0 +1,8 @@
+export {
+  BACKEND_NAMES,
+  backendReport,
+  describeBackend,
+  init,
+} from './backend';
+export type {BackendAttempt, BackendInitOptions, BackendName, BackendReport} from './backend';
+export {registerWasmKernels} from './wasm/register_wasm_kernels';
