@@ -1,0 +1,88 @@
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import {init} from '../backend';
+import {onCpuAndWasm, relativeMaxError, seededValues} from './cpu_reference';
+
+test.before(async () => {
+  await init({backend: 'wasm'});
+});
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+interface Case {
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: [number, number];
+  pad: Pad;
+  dataFormat: 'NHWC' | 'NCHW';
+}
+
+const CASES: Case[] = [
+  {x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: [1, 1], pad: 'valid', dataFormat: 'NHWC'},
+  {x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: [1, 1], pad: 'same', dataFormat: 'NHWC'},
+  {x: [3, 8, 9, 2], filter: [3, 2, 2, 5], strides: [2, 2], pad: 'same', dataFormat: 'NHWC'},
+  {x: [3, 8, 9, 2], filter: [3, 3, 2, 5], strides: [2, 3], pad: 'valid', dataFormat: 'NHWC'},
+  {x: [1, 10, 6, 1], filter: [4, 1, 1, 3], strides: [3, 1], pad: 'valid', dataFormat: 'NHWC'},
+  {x: [2, 6, 6, 3], filter: [5, 5, 3, 2], strides: [1, 1], pad: 'same', dataFormat: 'NHWC'},
+  {x: [2, 6, 7, 3], filter: [3, 3, 3, 2], strides: [2, 1], pad: [[0, 0], [2, 1], [0, 3], [0, 0]], dataFormat: 'NHWC'},
+  {x: [2, 2, 5, 5], filter: [2, 2, 2, 3], strides: [1, 1], pad: [[0, 0], [0, 0], [1, 0], [0, 2]], dataFormat: 'NCHW'},
+  {x: [2, 3, 8, 7], filter: [3, 3, 3, 4], strides: [2, 2], pad: 'same', dataFormat: 'NCHW'},
+  {x: [1, 1, 9, 9], filter: [1, 1, 1, 2], strides: [2, 2], pad: 'valid', dataFormat: 'NCHW'},
+  {x: [4, 28, 28, 1], filter: [3, 3, 1, 8], strides: [1, 1], pad: 'valid', dataFormat: 'NHWC'},
+];
+
+function describe(c: Case): string {
+  return `x ${c.x} filter ${c.filter} strides ${c.strides} pad ${JSON.stringify(c.pad)} ${c.dataFormat}`;
+}
+
+// Float32 reference: both backends sum the same n*p*q products (at most ~3000 here, of values
+// in [-1, 1)) in different orders; rounding differences grow like sqrt(terms) * 6e-8 * |sum|,
+// well under the 2e-5 relative bound used.
+const TOLERANCE = 2e-5;
+
+for (const [index, c] of CASES.entries()) {
+  test(`Conv2DBackpropFilter matches cpu: ${describe(c)}`, async (t) => {
+    const format = tf.backend_util.convertConv2DDataFormat(c.dataFormat);
+    const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad, undefined, false, format);
+    const before = tf.memory().numTensors;
+    const out = await onCpuAndWasm(
+      [
+        {shape: c.x, values: seededValues(tf.util.sizeFromShape(c.x), index)},
+        {shape: info.outShape, values: seededValues(tf.util.sizeFromShape(info.outShape), 100 + index)},
+      ],
+      (x, dy) =>
+        tf.engine().runKernel('Conv2DBackpropFilter', {x, dy}, {
+          strides: c.strides,
+          pad: c.pad,
+          dataFormat: c.dataFormat,
+          filterShape: c.filter,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+    );
+    t.deepEqual(out.shape, c.filter);
+    t.true(relativeMaxError(out) < TOLERANCE, `relative error ${relativeMaxError(out)}`);
+    t.is(tf.memory().numTensors, before);
+  });
+}
+
+test('the filter gradient of tf.conv2d through tf.grad matches cpu without leaks', async (t) => {
+  for (const c of [CASES[2], CASES[3], CASES[6]]) {
+    const format = tf.backend_util.convertConv2DDataFormat(c.dataFormat);
+    const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad, undefined, false, format);
+    const before = tf.memory().numTensors;
+    const out = await onCpuAndWasm(
+      [
+        {shape: c.x, values: seededValues(tf.util.sizeFromShape(c.x), 7)},
+        {shape: c.filter, values: seededValues(tf.util.sizeFromShape(c.filter), 8)},
+        {shape: info.outShape, values: seededValues(tf.util.sizeFromShape(info.outShape), 9)},
+      ],
+      (x, filter, weights) =>
+        tf.tidy(() =>
+          tf.grad((f: tf.Tensor4D) =>
+            tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, f, c.strides, c.pad, c.dataFormat), weights)),
+          )(filter as tf.Tensor4D),
+        ),
+    );
+    t.true(relativeMaxError(out) < TOLERANCE, `${describe(c)}: relative error ${relativeMaxError(out)}`);
+    t.is(tf.memory().numTensors, before);
+  }
+});

@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
+
+/** Per spatial dimension: rows added before/after (negative: rows cropped). */
+export type EdgeAmounts = [before: number, after: number];
+
+/**
+ * Runs the wasm backend's own kernels from inside another wasm kernel (tf ops must not be
+ * called there) and frees every intermediate it made when the kernel returns its result.
+ */
+export class WasmKernelScope {
+  private readonly made: tf.TensorInfo[] = [];
+
+  constructor(readonly backend: BackendWasm) {}
+
+  /** Runs kernel `name` registered for 'wasm'; the output is freed by `finish` unless returned. */
+  run(name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}): tf.TensorInfo {
+    const kernel = tf.getKernel(name, 'wasm');
+    if (kernel === undefined) {
+      throw new Error(`The wasm backend has no kernel '${name}', which a tfjs-probability wasm kernel needs`);
+    }
+    const out = kernel.kernelFunc({inputs, backend: this.backend, attrs}) as tf.TensorInfo;
+    this.made.push(out);
+    return out;
+  }
+
+  reshape(x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+    return this.run('Reshape', {x}, {shape});
+  }
+
+  /** Transposes unless `perm` is the identity (then `x` itself is returned, not a copy). */
+  transpose(x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
+    return perm.every((p, i) => p === i) ? x : this.run('Transpose', {x}, {perm});
+  }
+
+  reverse(x: tf.TensorInfo, dims: number[]): tf.TensorInfo {
+    return this.run('Reverse', {x}, {dims});
+  }
+
+  sum(x: tf.TensorInfo, axis: number[]): tf.TensorInfo {
+    return this.run('Sum', {x}, {axis, keepDims: false});
+  }
+
+  /**
+   * Pads (positive amounts, with zeros) or crops (negative amounts) each axis; returns `x`
+   * itself when nothing changes.
+   */
+  padOrCrop(x: tf.TensorInfo, edges: EdgeAmounts[]): tf.TensorInfo {
+    let out = x;
+    if (edges.some(([b, a]) => b < 0 || a < 0)) {
+      const begin = edges.map(([b]) => Math.max(0, -b));
+      const size = edges.map(([b, a], i) => x.shape[i] - Math.max(0, -b) - Math.max(0, -a));
+      out = this.run('Slice', {x: out}, {begin, size});
+    }
+    if (edges.some(([b, a]) => b > 0 || a > 0)) {
+      const paddings = edges.map(([b, a]) => [Math.max(0, b), Math.max(0, a)]);
+      out = this.run('PadV2', {x: out}, {paddings, constantValue: 0});
+    }
+    return out;
+  }
+
+  /**
+   * Inserts `stride - 1` zeros after every element along the given axes (the trailing zeros
+   * too), so an axis of length n becomes n * stride.
+   */
+  zeroStuff(x: tf.TensorInfo, axes: number[], strides: number[]): tf.TensorInfo {
+    if (strides.every((s) => s === 1)) {
+      return x;
+    }
+    const expanded: number[] = [];
+    const paddings: number[][] = [];
+    x.shape.forEach((size, axis) => {
+      expanded.push(size);
+      paddings.push([0, 0]);
+      const k = axes.indexOf(axis);
+      if (k >= 0) {
+        expanded.push(1);
+        paddings.push([0, strides[k] - 1]);
+      }
+    });
+    const padded = this.run('PadV2', {x: this.reshape(x, expanded)}, {paddings, constantValue: 0});
+    return this.reshape(
+      padded,
+      x.shape.map((size, axis) => (axes.includes(axis) ? size * strides[axes.indexOf(axis)] : size)),
+    );
+  }
+
+  /** Frees every intermediate except `result` (which may share storage with one: refcounts). */
+  finish(result: tf.TensorInfo): tf.TensorInfo {
+    for (const info of this.made) {
+      if (info !== result) {
+        this.backend.disposeData(info.dataId);
+      }
+    }
+    this.made.length = 0;
+    return result;
+  }
+
+  /** Frees every intermediate (used when a kernel fails half-way). */
+  abandon(): void {
+    for (const info of this.made) {
+      this.backend.disposeData(info.dataId);
+    }
+    this.made.length = 0;
+  }
+}
+
+/** Runs `body` in a fresh scope, freeing intermediates whether it succeeds or throws. */
+export function withWasmScope(backend: unknown, body: (scope: WasmKernelScope) => tf.TensorInfo): tf.TensorInfo {
+  const scope = new WasmKernelScope(backend as BackendWasm);
+  let result: tf.TensorInfo;
+  try {
+    result = body(scope);
+  } catch (error) {
+    scope.abandon();
+    throw error;
+  }
+  return scope.finish(result);
+}
