@@ -6,3 +6,4 @@ export {
 } from './backend';
 export type {BackendAttempt, BackendInitOptions, BackendName, BackendReport} from './backend';
 export {registerWasmKernels} from './wasm/register_wasm_kernels';
+export {FileSystemIO, fileSystemIO, registerFileIO} from './io/file_io';
