@@ -1,1 +1,13 @@
-export {};
+export {assertPositiveDefinite} from './assert_positive_definite';
+export {tril, triu} from './band';
+export {cholesky, choleskyGrad, CHOLESKY_KERNEL} from './cholesky';
+export {choleskySolve} from './cholesky_solve';
+export {matrixDiag, matrixDiagPart, setDiag} from './diag';
+export {fillTriangular, fillTriangularInverse} from './fill_triangular';
+export {choleskyLogDeterminant, logAbsDeterminant, logDet, slogdet, SLOGDET_KERNEL} from './log_det';
+export {matrixInverse, MATRIX_INVERSE_KERNEL} from './matrix_inverse';
+export {matrixSolve} from './matrix_solve';
+export {matmul, matrixTranspose, matvec, outer} from './matmul';
+export {broadcastShapes} from './shape_util';
+export type {TensorInput} from './shape_util';
+export {triangularSolve, TRIANGULAR_SOLVE_KERNEL} from './triangular_solve';

@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** The backends whose kernels this package implements in JavaScript on typed arrays. */
+export const JS_KERNEL_BACKENDS = ['cpu', 'wasm'] as const;
+
+/**
+ * Registers one JavaScript kernel under `kernelName` for every backend in JS_KERNEL_BACKENDS
+ * (skipping backends that already have it, so that re-importing the module is harmless).
+ */
+export function registerJsKernel(kernelName: string, kernelFunc: tf.KernelFunc): void {
+  for (const backendName of JS_KERNEL_BACKENDS) {
+    if (tf.getKernel(kernelName, backendName) === undefined) {
+      tf.registerKernel({kernelName, backendName, kernelFunc});
+    }
+  }
+}
+
+/** The methods of cpu's and wasm's backends that a JS kernel needs. */
+interface TypedArrayBackend {
+  readSync(dataId: tf.TensorInfo['dataId']): unknown;
+  write(values: Float32Array, shape: number[], dtype: tf.DataType): tf.TensorInfo['dataId'];
+}
+
+/** The input's values as a Float32Array (copied, so kernels may not alias backend memory). */
+export function readFloat32(backend: unknown, info: tf.TensorInfo): Float32Array {
+  const values = (backend as TypedArrayBackend).readSync(info.dataId);
+  return Float32Array.from(values as ArrayLike<number>);
+}
+
+/** Hands `values` to the backend as a new float32 tensor of the given shape. */
+export function writeFloat32(backend: unknown, shape: number[], values: Float32Array): tf.TensorInfo {
+  const dataId = (backend as TypedArrayBackend).write(values, shape, 'float32');
+  return {dataId, shape, dtype: 'float32'};
+}
+
+/** Runs a registered kernel on tensors and returns its single output as a Tensor. */
+export function runKernel<T extends tf.Tensor>(
+  kernelName: string,
+  inputs: Record<string, tf.Tensor>,
+  attrs: Record<string, boolean | number> = {},
+): T {
+  return tf.engine().runKernel(kernelName, inputs as unknown as tf.NamedTensorMap, attrs) as T;
+}

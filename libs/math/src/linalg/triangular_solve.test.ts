@@ -1,0 +1,56 @@
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import {triangularSolve} from './triangular_solve';
+import {assertClose, assertNoLeak, TEST_BACKENDS, useBackend} from './test_util';
+import fixtures from './__fixtures__/linalg_kernels.json';
+
+// Solutions: float64 substitution on float32 inputs, diagonally dominant 4 x 4 systems
+// (condition number < 5): a few float32 ulps.
+const VALUE_TOL = {atol: 1e-6, rtol: 1e-5};
+// Gradients: one more float32 solve and a matmul summed over the broadcast batch (3 terms).
+const GRAD_TOL = {atol: 1e-5, rtol: 1e-4};
+
+for (const backend of TEST_BACKENDS) {
+  for (const c of fixtures.triangularSolve) {
+    const label = `lower=${c.lower} adjoint=${c.adjoint}`;
+    test.serial(`${backend}: triangularSolve ${label} with broadcast batch [2,1] x [3] matches scipy`, async (t) => {
+      await useBackend(backend);
+      tf.tidy(() => assertClose(t, triangularSolve(c.matrix, c.rhs, c.lower, c.adjoint), c.x, VALUE_TOL, 'X'));
+    });
+
+    test.serial(`${backend}: triangularSolve ${label} gradients wrt matrix and rhs match torch`, async (t) => {
+      await useBackend(backend);
+      tf.tidy(() => {
+        const w = tf.tensor(c.weights);
+        const [gm, gb] = tf.grads((m: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.mul(triangularSolve(m, b, c.lower, c.adjoint), w)),
+        )([tf.tensor(c.matrix), tf.tensor(c.rhs)]);
+        assertClose(t, gm, c.gradMatrix, GRAD_TOL, 'dMatrix');
+        assertClose(t, gb, c.gradRhs, GRAD_TOL, 'dRhs');
+      });
+    });
+  }
+
+  test.serial(`${backend}: triangularSolve leaks nothing, gradients included`, async (t) => {
+    await useBackend(backend);
+    const c = fixtures.triangularSolve[0];
+    const m = tf.tensor(c.matrix);
+    const b = tf.tensor(c.rhs);
+    assertNoLeak(t, () => triangularSolve(m, b).dispose(), 'triangularSolve');
+    assertNoLeak(
+      t,
+      () => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(triangularSolve(x, y, false, true)))([m, b]).forEach((g) => g.dispose()),
+      'triangularSolve gradient',
+    );
+    tf.dispose([m, b]);
+  });
+}
+
+test('triangularSolve names mismatched shapes', (t) => {
+  t.throws(() => triangularSolve(tf.eye(3), tf.zeros([4, 2])), {
+    message: /triangularSolve: rhs must have shape \[\.\.\., 3, K\] for matrix of shape \[3, 3\]; got \[4, 2\]/,
+  });
+  t.throws(() => triangularSolve(tf.zeros([2, 3, 3]), tf.zeros([4, 3, 1])), {
+    message: /triangularSolve: batch shapes \[2\] and \[4\] cannot be broadcast/,
+  });
+});
