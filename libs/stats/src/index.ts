@@ -1,1 +1,3 @@
-export {};
+export * from './mc_predict';
+export * from './classifier_uncertainty';
+export * from './regressor_uncertainty';
