@@ -1,0 +1,21 @@
+import * as tf from '@tensorflow/tfjs';
+import {Bijector, BijectorOptions} from './bijector';
+
+/** TFP's `Exp`: `y = e^x`, `log|dy/dx| = x`. */
+export class Exp extends Bijector {
+  constructor(options: BijectorOptions = {}) {
+    super({forwardMinEventNdims: 0, inverseMinEventNdims: 0, parameters: {}, defaultName: 'exp'}, options);
+  }
+  protected _forward(x: tf.Tensor): tf.Tensor {
+    return tf.exp(x);
+  }
+  protected _inverse(y: tf.Tensor): tf.Tensor {
+    return tf.log(y);
+  }
+  protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
+    return tf.clone(x);
+  }
+  protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
+    return tf.neg(tf.log(y));
+  }
+}

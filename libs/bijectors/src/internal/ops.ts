@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * `asinh(x)`, odd-symmetric and free of cancellation for large |x| (tf.asinh computes
+ * log(x + sqrt(x^2 + 1)), which loses every digit for x << 0). Gradient `1 / sqrt(1 + x^2)`.
+ */
+export const asinh = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const value = tf.tidy(() => {
+    const a = tf.abs(x);
+    // |x| > 1e9: asinh = log(2|x|) to float32 precision, and |x|^2 would overflow.
+    const big = tf.greater(a, 1e9);
+    const safe = tf.where(big, tf.onesLike(a), a);
+    const sq = tf.square(safe);
+    const moderate = tf.log1p(tf.add(safe, tf.div(sq, tf.add(1, tf.sqrt(tf.add(1, sq))))));
+    return tf.mul(tf.sign(x), tf.where(big, tf.add(tf.log(a), Math.LN2), moderate));
+  });
+  save([x]);
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.div(dy, tf.sqrt(tf.add(1, tf.square(saved[0])))),
+  };
+}) as unknown as tf.CustomGradientFunc<tf.Tensor>) as (x: tf.Tensor) => tf.Tensor;
+
+/** `log(1 + x^2) / 2 = log m + log1p((1/m)^2 + (|x|/m)^2 - 1) / 2` with `m = max(|x|, 1)`: no overflow of x^2. */
+export function halfLog1pSquare(x: tf.Tensor): tf.Tensor {
+  const a = tf.abs(x);
+  const m = tf.maximum(a, 1);
+  const r = tf.div(a, m);
+  return tf.add(tf.log(m), tf.mul(0.5, tf.log1p(tf.sub(tf.add(tf.square(tf.reciprocal(m)), tf.square(r)), 1))));
+}
+
+/** Sum over the last `n` axes. */
+export function sumLast(x: tf.Tensor, n = 1): tf.Tensor {
+  return tf.sum(x, Array.from({length: n}, (_, i) => x.rank - n + i));
+}
