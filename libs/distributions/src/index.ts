@@ -1,1 +1,22 @@
-export {};
+export {
+  Distribution,
+  FULLY_REPARAMETERIZED,
+  NOT_REPARAMETERIZED,
+} from './distribution';
+export type {
+  ConstrainingBijector,
+  DistributionClass,
+  DistributionOptions,
+  ParameterProperties,
+  ParameterSpec,
+  ReparameterizationType,
+} from './distribution';
+export type {Constraint, TensorLike} from './internal/parameters';
+export {SeedStream} from './internal/seed';
+export type {Seed} from './internal/seed';
+export {klDivergence, lookupKL, registerKL} from './kl_divergence';
+export type {KLFunction} from './kl_divergence';
+export {Independent} from './independent';
+export type {IndependentOptions} from './independent';
+export {Normal} from './normal';
+export type {NormalOptions} from './normal';
