@@ -1,3 +1,10 @@
 export * from './mc_predict';
 export * from './classifier_uncertainty';
 export * from './regressor_uncertainty';
+export * from './accuracy';
+export * from './negative_log_likelihood';
+export * from './brier_score';
+export * from './calibration';
+export * from './roc';
+export type {MatrixLike, VectorLike} from './internal/arrays';
+export type {ClassifierOutputOptions} from './internal/classifier_outputs';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** A vector: a rank-1 tensor, a typed array or a plain array of numbers. */
-export type VectorLike = tf.Tensor | ArrayLike<number>;
+/** A vector: a rank-1 tensor, a typed array or a plain array of numbers (booleans read as 0/1). */
+export type VectorLike = tf.Tensor | ArrayLike<number> | ArrayLike<boolean>;
 
 /**
  * A matrix of per-example rows (`[N, K]`): a rank-2 tensor or an array of rows (plain arrays or
