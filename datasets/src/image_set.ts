@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import {asImageSource, checkIndices, isImageSet, pixelsPerImage} from './image_source';
+import type {ImageSource} from './image_source';
 
 /** A labelled image data set held in memory, pixels scaled to [0, 1], layout NHWC. */
 export interface ImageSet {
@@ -15,11 +17,16 @@ export interface ImageSet {
 
 export interface BatchOptions {
   batchSize: number;
-  /** Shuffle the examples each pass, reproducibly for a given seed. */
+  /** Shuffle the examples each pass; pass k of a dataset made with `seed` is always the same order. */
   shuffle?: boolean;
   seed?: number;
   /** Emit one-hot labels (`ys` of shape [batch, numClasses]) instead of class indices. */
   oneHot?: boolean;
+  /**
+   * Standardise each channel after scaling to [0, 1]: x' = (x - mean[c]) / std[c], one entry
+   * per channel (see `channelMoments`).
+   */
+  normalize?: {mean: number[]; std: number[]};
 }
 
 /** Images of `set` as a float32 tensor of shape [count, height, width, channels]. */
@@ -34,44 +41,104 @@ export function oneHotLabels(set: ImageSet): tf.Tensor2D {
 
 /** The examples of `set` at `indices`, as a new ImageSet. */
 export function subset(set: ImageSet, indices: ArrayLike<number>): ImageSet {
-  const pixels = set.imageShape[0] * set.imageShape[1] * set.imageShape[2];
+  checkIndices('subset', indices, set.count);
+  const pixels = pixelsPerImage(set.imageShape);
   const images = new Float32Array(indices.length * pixels);
-  const labels = new Int32Array(indices.length);
-  for (let i = 0; i < indices.length; i++) {
-    const j = indices[i];
-    if (!Number.isInteger(j) || j < 0 || j >= set.count) {
-      throw new Error(`subset: index ${j} is outside the data set of ${set.count} examples`);
-    }
-    images.set(set.images.subarray(j * pixels, (j + 1) * pixels), i * pixels);
-    labels[i] = set.labels[j];
-  }
+  asImageSource(set).readPixels(indices, images);
+  const labels = Int32Array.from({length: indices.length}, (_, i) => set.labels[indices[i]]);
   return {...set, images, labels, count: indices.length};
 }
 
-/** Streams `set` as a tfjs-data dataset of `{xs, ys}` batches. */
-export function toDataset(set: ImageSet, options: BatchOptions): tf.data.Dataset<{xs: tf.Tensor4D; ys: tf.Tensor}> {
-  const pixels = set.imageShape[0] * set.imageShape[1] * set.imageShape[2];
-  let dataset = tf.data.generator(function* () {
-    for (let i = 0; i < set.count; i++) {
-      yield i;
-    }
-  }) as tf.data.Dataset<number>;
-  if (options.shuffle) {
-    dataset = dataset.shuffle(set.count, options.seed === undefined ? undefined : String(options.seed));
+/** A 32-bit seeded generator (mulberry32), uniform in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A Fisher-Yates permutation of 0..n-1 drawn with `random`. */
+function permutation(n: number, random: () => number): Int32Array {
+  const order = Int32Array.from({length: n}, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const tmp = order[i];
+    order[i] = order[j];
+    order[j] = tmp;
   }
-  return dataset.batch(options.batchSize).map((indexTensor) =>
-    tf.tidy(() => {
-      const indices = (indexTensor as tf.Tensor).dataSync();
-      const images = new Float32Array(indices.length * pixels);
-      const labels = new Int32Array(indices.length);
-      indices.forEach((j, i) => {
-        images.set(set.images.subarray(j * pixels, (j + 1) * pixels), i * pixels);
-        labels[i] = set.labels[j];
-      });
-      const xs = tf.tensor4d(images, [indices.length, ...set.imageShape]);
-      const classes = tf.tensor1d(labels, 'int32');
-      const ys = options.oneHot ? tf.oneHot(classes, set.numClasses).toFloat() : classes;
-      return {xs, ys};
-    }),
-  ) as tf.data.Dataset<{xs: tf.Tensor4D; ys: tf.Tensor}>;
+  return order;
+}
+
+function checkBatchOptions(options: BatchOptions, channels: number): void {
+  if (!(Number.isInteger(options.batchSize) && options.batchSize > 0)) {
+    throw new Error(`toDataset: batchSize must be a positive integer, got ${options.batchSize}`);
+  }
+  if (options.seed !== undefined && !Number.isFinite(options.seed)) {
+    throw new Error(`toDataset: seed must be a finite number, got ${options.seed}`);
+  }
+  const norm = options.normalize;
+  if (norm !== undefined) {
+    if (norm.mean.length !== channels || norm.std.length !== channels) {
+      throw new Error(
+        `toDataset: normalize needs one mean and one std per channel (${channels}), ` +
+          `got ${norm.mean.length} means and ${norm.std.length} stds`,
+      );
+    }
+    norm.std.forEach((s, c) => {
+      if (!(s > 0 && Number.isFinite(s))) {
+        throw new Error(`toDataset: normalize.std[${c}] must be positive and finite, got ${s}`);
+      }
+    });
+  }
+}
+
+/**
+ * Streams an ImageSet or an ImageSource as a tfjs-data dataset of `{xs, ys}` batches: `xs`
+ * float32 [batch, height, width, channels] in [0, 1] (or standardised), `ys` int32 class
+ * indices [batch] or float32 one-hot [batch, numClasses]. Only one batch of float pixels is
+ * built at a time, so a source on disk is never held in memory.
+ */
+export function toDataset(
+  data: ImageSet | ImageSource,
+  options: BatchOptions,
+): tf.data.Dataset<{xs: tf.Tensor4D; ys: tf.Tensor}> {
+  const source = isImageSet(data) ? asImageSource(data) : data;
+  const [height, width, channels] = source.imageShape;
+  checkBatchOptions(options, channels);
+  const pixels = pixelsPerImage(source.imageShape);
+  const {batchSize, normalize} = options;
+  const baseSeed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+  let pass = 0;
+  function* batches(): Generator<{xs: tf.Tensor4D; ys: tf.Tensor}> {
+    const order = options.shuffle
+      ? permutation(source.count, mulberry32(baseSeed + Math.imul(pass++, 0x9e3779b9)))
+      : Int32Array.from({length: source.count}, (_, i) => i);
+    for (let start = 0; start < source.count; start += batchSize) {
+      const indices = order.subarray(start, Math.min(source.count, start + batchSize));
+      const n = indices.length;
+      const images = new Float32Array(n * pixels);
+      source.readPixels(indices, images);
+      if (normalize !== undefined) {
+        for (let p = 0; p < images.length; p++) {
+          const c = p % channels;
+          images[p] = (images[p] - normalize.mean[c]) / normalize.std[c];
+        }
+      }
+      const xs = tf.tensor4d(images, [n, height, width, channels], 'float32');
+      let ys: tf.Tensor;
+      if (options.oneHot) {
+        const oneHot = new Float32Array(n * source.numClasses);
+        indices.forEach((j, i) => (oneHot[i * source.numClasses + source.labels[j]] = 1));
+        ys = tf.tensor2d(oneHot, [n, source.numClasses], 'float32');
+      } else {
+        ys = tf.tensor1d(Int32Array.from(indices, (j) => source.labels[j]), 'int32');
+      }
+      yield {xs, ys};
+    }
+  }
+  return tf.data.generator(batches);
 }

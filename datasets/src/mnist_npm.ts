@@ -1,6 +1,5 @@
+import {DIGIT_CLASS_NAMES} from './idx';
 import type {ImageSet} from './image_set';
-
-const DIGIT_CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const SIDE = 28;
 
 export interface MnistNpmOptions {
