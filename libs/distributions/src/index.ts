@@ -20,3 +20,7 @@ export {Independent} from './independent';
 export type {IndependentOptions} from './independent';
 export {Normal} from './normal';
 export type {NormalOptions} from './normal';
+export {Sample} from './sample';
+export type {SampleOptions} from './sample';
+export {TransformedDistribution} from './transformed_distribution';
+export type {TransformedDistributionOptions} from './transformed_distribution';
