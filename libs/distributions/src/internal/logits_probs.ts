@@ -79,3 +79,8 @@ export function assertIntegerSupport(owner: string, x: tf.Tensor, upper?: tf.Ten
     }
   }
 }
+
+/** One-hot int32 encoding of int32 indices over the last axis (tf.oneHot, which also allows depth 1). */
+export function oneHot(indices: tf.Tensor, depth: number): tf.Tensor {
+  return tf.cast(tf.equal(tf.expandDims(indices, -1), tf.range(0, depth, 1, 'int32')), 'int32');
+}
