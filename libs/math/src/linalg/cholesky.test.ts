@@ -1,8 +1,8 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {cholesky} from './cholesky';
-import {assertClose, assertNoLeak, TEST_BACKENDS, useBackend} from './test_util';
-import fixtures from './__fixtures__/linalg_kernels.json';
+import {assertClose, assertNoLeak, LinalgKernelFixtures, loadFixture, TEST_BACKENDS, useBackend} from './test_util';
+const fixtures = loadFixture<LinalgKernelFixtures>('linalg_kernels');
 
 const ref = fixtures.cholesky;
 // Factors are computed in float64 from float32 inputs and rounded once: a few float32 ulps.

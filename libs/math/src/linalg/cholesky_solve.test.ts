@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import {cholesky} from './cholesky';
 import {choleskySolve} from './cholesky_solve';
 import {matrixSolve} from './matrix_solve';
-import {assertClose, assertNoLeak, TEST_BACKENDS, useBackend} from './test_util';
-import fixtures from './__fixtures__/linalg_kernels.json';
+import {assertClose, assertNoLeak, LinalgKernelFixtures, loadFixture, TEST_BACKENDS, useBackend} from './test_util';
+const fixtures = loadFixture<LinalgKernelFixtures>('linalg_kernels');
 
 const ref = fixtures.choleskySolve;
 // Two float32 triangular solves (each float64 inside, rounded) of SPD 3 x 3 systems with

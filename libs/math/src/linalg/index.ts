@@ -11,3 +11,4 @@ export {matmul, matrixTranspose, matvec, outer} from './matmul';
 export {broadcastShapes} from './shape_util';
 export type {TensorInput} from './shape_util';
 export {triangularSolve, TRIANGULAR_SOLVE_KERNEL} from './triangular_solve';
+export * from './linear_operator';

@@ -2,8 +2,8 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {cholesky} from './cholesky';
 import {choleskyLogDeterminant, logAbsDeterminant, logDet, slogdet} from './log_det';
-import {assertClose, assertNoLeak, TEST_BACKENDS, useBackend} from './test_util';
-import fixtures from './__fixtures__/linalg_kernels.json';
+import {assertClose, assertNoLeak, LinalgKernelFixtures, loadFixture, TEST_BACKENDS, useBackend} from './test_util';
+const fixtures = loadFixture<LinalgKernelFixtures>('linalg_kernels');
 
 // log-determinants of float32 matrices computed in float64: absolute error ~1e-6 per pivot.
 const VALUE_TOL = {atol: 1e-5, rtol: 1e-5};

@@ -1,8 +1,8 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {matrixInverse} from './matrix_inverse';
-import {assertClose, assertNoLeak, TEST_BACKENDS, useBackend} from './test_util';
-import fixtures from './__fixtures__/linalg_kernels.json';
+import {assertClose, assertNoLeak, LinalgKernelFixtures, loadFixture, TEST_BACKENDS, useBackend} from './test_util';
+const fixtures = loadFixture<LinalgKernelFixtures>('linalg_kernels');
 
 const ref = fixtures.inverse;
 // Inverses of 3 x 3 matrices with condition number < 30, computed in float64 from float32

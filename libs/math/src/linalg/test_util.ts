@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type {ExecutionContext} from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {init} from '@tfjs-probability/backend';
@@ -55,4 +57,37 @@ export function assertNoLeak(t: ExecutionContext, body: () => void, label: strin
   const before = tf.memory().numTensors;
   body();
   t.is(tf.memory().numTensors, before, `${label} leaked tensors`);
+}
+
+type Nested = number | Nested[];
+
+/** The shape of __fixtures__/linalg_kernels.json (tools/fixtures/linalg_kernels.py). */
+export interface LinalgKernelFixtures {
+  cholesky: {a: Nested[]; l: Nested[]; weights: Nested[]; grad: Nested[]; logdet: Nested[]};
+  triangularSolve: {
+    lower: boolean;
+    adjoint: boolean;
+    matrix: Nested[];
+    rhs: Nested[];
+    x: Nested[];
+    weights: Nested[];
+    gradMatrix: Nested[];
+    gradRhs: Nested[];
+  }[];
+  inverse: {
+    a: Nested[];
+    inv: Nested[];
+    weights: Nested[];
+    grad: Nested[];
+    sign: number[];
+    logAbsDet: number[];
+    logAbsDetWeights: number[];
+    logAbsDetGrad: Nested[];
+  };
+  choleskySolve: {a: Nested[]; rhs: Nested[]; x: Nested[]};
+}
+
+/** Reads __fixtures__/<name>.json (written by tools/fixtures/linalg_*.py from numpy/scipy/torch). */
+export function loadFixture<T>(name: string): T {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '__fixtures__', `${name}.json`), 'utf8')) as T;
 }

@@ -1,8 +1,8 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {triangularSolve} from './triangular_solve';
-import {assertClose, assertNoLeak, TEST_BACKENDS, useBackend} from './test_util';
-import fixtures from './__fixtures__/linalg_kernels.json';
+import {assertClose, assertNoLeak, LinalgKernelFixtures, loadFixture, TEST_BACKENDS, useBackend} from './test_util';
+const fixtures = loadFixture<LinalgKernelFixtures>('linalg_kernels');
 
 // Solutions: float64 substitution on float32 inputs, diagonally dominant 4 x 4 systems
 // (condition number < 5): a few float32 ulps.

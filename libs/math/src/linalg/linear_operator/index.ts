@@ -1,0 +1,15 @@
+import './wrappers';
+export {denseSolve, LinearOperator} from './linear_operator';
+export type {LinearOperatorFactories, LinearOperatorHints} from './linear_operator';
+export {LinearOperatorAdjoint} from './linear_operator_adjoint';
+export type {LinearOperatorAdjointOptions} from './linear_operator_adjoint';
+export {LinearOperatorComposition} from './linear_operator_composition';
+export type {LinearOperatorCompositionOptions} from './linear_operator_composition';
+export {LinearOperatorDiag} from './linear_operator_diag';
+export type {LinearOperatorDiagOptions} from './linear_operator_diag';
+export {LinearOperatorFullMatrix} from './linear_operator_full_matrix';
+export type {LinearOperatorFullMatrixOptions} from './linear_operator_full_matrix';
+export {LinearOperatorInversion} from './linear_operator_inversion';
+export type {LinearOperatorInversionOptions} from './linear_operator_inversion';
+export {LinearOperatorLowerTriangular} from './linear_operator_lower_triangular';
+export type {LinearOperatorLowerTriangularOptions} from './linear_operator_lower_triangular';
