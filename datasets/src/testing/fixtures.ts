@@ -53,6 +53,7 @@ export function idxLabels(count: number): Buffer {
 export function writeIdxDir(dir: string, train: number, test: number, options: {gzip?: boolean; height?: number; width?: number} = {}): string {
   const {gzip = false, height = 4, width = 3} = options;
   const ext = gzip ? '.gz' : '';
+  fs.mkdirSync(dir, {recursive: true});
   writeFile(path.join(dir, `train-images-idx3-ubyte${ext}`), idxImages(train, height, width), gzip);
   writeFile(path.join(dir, `train-labels-idx1-ubyte${ext}`), idxLabels(train), gzip);
   writeFile(path.join(dir, `t10k-images-idx3-ubyte${ext}`), idxImages(test, height, width), gzip);
