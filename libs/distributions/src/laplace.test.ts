@@ -4,14 +4,11 @@ import {init} from '@tfjs-probability/backend';
 import {Laplace} from './laplace';
 import {assertClose, assertNoLeak, assertSampleMoments} from './internal/testing';
 import {
-  assertIntegrates,
   assertReparameterizedMeanGradient,
   assertSampleCdf,
-  checkCases,
-  checkKL,
-  checkLogProbGradients,
   loadUnivariateFixture,
   Params,
+  registerFixtureTests,
 } from './internal/univariate_testing';
 
 const fixture = loadUnivariateFixture('laplace');
@@ -21,27 +18,12 @@ test.before(async () => {
   await init();
 });
 
-// Default float32 tolerances of checkCases; quantile at loc 1e3, scale 1e-2 is loc plus a small
-// offset, so its absolute error is one float32 ulp of 1e3 (6e-5).
-test('densities, cdfs, quantiles and statistics match scipy.stats.laplace', (t) => {
-  checkCases(t, fixture.cases, make, {quantile: {rtol: 5e-5, atol: 1.2e-4}});
-});
-
-test('prob integrates to scipy mass over +-10 scales', (t) => {
-  for (const m of fixture.mass!) {
-    const d = make(m.params);
-    // 20000 trapezoids on 20 scales; the kink at loc costs O(h^2) = 1e-6 of mass.
-    assertIntegrates(t, d, m, {tolerance: 2e-5});
-    d.dispose();
-  }
-});
-
-test('logProb gradients match central differences of scipy', (t) => {
-  checkLogProbGradients(t, fixture.grads!, make);
-});
-
-test('KL(Laplace || Laplace) matches numerical integration', (t) => {
-  checkKL(t, fixture.kl!, make);
+// Default float32 tolerances; quantile at loc 1e3, scale 1e-2 is loc plus a small offset, so its
+// absolute error is one float32 ulp of 1e3 (6e-5). 20000 trapezoids over +-10 scales: the kink at
+// loc costs O(h^2) = 1e-6 of mass.
+registerFixtureTests(test, 'laplace', fixture, make, {
+  tolerances: {quantile: {rtol: 5e-5, atol: 1.2e-4}},
+  integrate: {tolerance: 2e-5},
 });
 
 test('samples: moments, empirical cdf, seeds and pathwise gradients', (t) => {
@@ -85,4 +67,17 @@ test('bad parameters give errors naming the distribution, parameter and value', 
   const bad = tf.scalar(0);
   t.throws(() => new Laplace({loc: 0, scale: bad, validateArgs: true}), {message: /'scale' must be positive; received 0/});
   bad.dispose();
+});
+
+test('parameter properties: the default bijector maps reals onto positive scales', (t) => {
+  const props = Laplace.parameterProperties();
+  t.is(props.loc.eventNdims, 0);
+  t.is(props.loc.defaultConstrainingBijector, undefined);
+  assertNoLeak(t, () => {
+    tf.tidy(() => {
+      const y = props.scale.defaultConstrainingBijector!().forward(tf.tensor1d([-100, 0, 3]));
+      t.true(Array.from(y.dataSync()).every((v) => v > 0));
+      assertClose(t, y, [2 ** -23, Math.log(2) + 2 ** -23, Math.log1p(Math.exp(3)) + 2 ** -23], {rtol: 1e-6, atol: 1e-9});
+    });
+  });
 });

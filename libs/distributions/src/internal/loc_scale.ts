@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {Softplus} from '@tfjs-probability/bijectors';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from '../distribution';
+import './ops';
 import {TensorLike} from './parameters';
 import {SeedStream} from './seed';
 
@@ -29,7 +30,7 @@ export abstract class LocScaleDistribution extends Distribution {
   static override parameterProperties(): Record<string, ParameterProperties> {
     return {
       loc: {eventNdims: 0},
-      scale: {eventNdims: 0, defaultConstrainingBijector: () => new Softplus({lowClip: 1e-6})},
+      scale: {eventNdims: 0, defaultConstrainingBijector: () => new Softplus({low: FLOAT32_EPS})},
     };
   }
 
@@ -52,13 +53,21 @@ export abstract class LocScaleDistribution extends Distribution {
     return tf.div(tf.sub(x, this.loc), this.scale);
   }
 
+  /** A statistic undefined for every batch member (Cauchy's mean): NaN, or an Error without allowNanStats. */
+  protected undefinedForAll(stat: string): tf.Tensor {
+    return this.undefinedStatistic(stat, tf.fill(this.batchShape, NaN), tf.fill(this.batchShape, 1, 'bool'));
+  }
+
   /** loc + scale * z, broadcast to the batch (for quantiles, modes, means). */
   protected fromStandard(z: tf.Tensor | number): tf.Tensor {
     return tf.add(tf.mul(z, this.scale), this.loc);
   }
 }
 
-/** Smallest float32 above 0: lower end for uniforms fed to logs. */
+/** float32 machine epsilon: the lower bound TFP's default Softplus puts on scale parameters. */
+export const FLOAT32_EPS = 2 ** -23;
+
+/** Smallest normal float32 above 0: lower end for uniforms fed to logs. */
 export const TINY_UNIFORM = 1.1754944e-38;
 
 /** Largest float32 below 1. */

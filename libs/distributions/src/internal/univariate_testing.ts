@@ -278,3 +278,98 @@ export function checkKL(
     });
   }
 }
+
+export interface FixtureSuiteOptions {
+  /** Per-field tolerance overrides for checkCases (state the reason at the call site). */
+  tolerances?: Partial<Record<Field, Tolerance>>;
+  gradTolerance?: Tolerance;
+  klTolerance?: Tolerance;
+  integrate?: {n?: number; logGrid?: boolean; tolerance?: number};
+}
+
+/**
+ * Registers the fixture-driven tests every univariate distribution shares: values against scipy,
+ * quadrature of prob against scipy's mass, logProb gradients against central differences, and
+ * registered KLs against numerical integration (each only when the fixture has that section).
+ */
+export function registerFixtureTests(
+  test: (title: string, fn: (t: ExecutionContext) => void) => void,
+  scipyName: string,
+  fixture: UnivariateFixture,
+  make: (params: Params | Record<string, tf.Tensor>) => Distribution,
+  options: FixtureSuiteOptions = {},
+): void {
+  test(`densities, cdfs, quantiles and statistics match scipy.stats.${scipyName}`, (t) => {
+    checkCases(t, fixture.cases, make, options.tolerances);
+  });
+  if (fixture.mass) {
+    test('prob integrates to the scipy mass of the interval', (t) => {
+      for (const m of fixture.mass!) {
+        const d = make(m.params);
+        assertIntegrates(t, d, m, options.integrate);
+        d.dispose();
+      }
+    });
+  }
+  if (fixture.grads) {
+    test('logProb gradients match central differences of scipy', (t) => {
+      checkLogProbGradients(t, fixture.grads!, make, options.gradTolerance);
+    });
+  }
+  if (fixture.kl) {
+    test('the registered KL matches numerical integration', (t) => {
+      checkKL(t, fixture.kl!, make, options.klTolerance);
+    });
+  }
+}
+
+/**
+ * Shapes and seeds of a distribution with a non-scalar batch: samples are
+ * `sampleShape + batchShape`, the same seed repeats, another seed differs, logProb of samples and
+ * x broadcast against the batch give the broadcast shape, statistics have the batch shape, and
+ * nothing leaks. `statistics` names the methods to call (those the distribution defines).
+ */
+export function assertShapesAndSeeds(
+  t: ExecutionContext,
+  dist: Distribution,
+  statistics: ('mean' | 'variance' | 'stddev' | 'mode' | 'entropy')[] = ['mean', 'variance', 'stddev', 'mode', 'entropy'],
+): void {
+  const batch = dist.batchShape;
+  assertNoLeak(t, () => {
+    tf.tidy(() => {
+      const x = dist.sample([5, 2], 1);
+      t.deepEqual(x.shape, [5, 2, ...batch]);
+      t.deepEqual(dist.sample(7, 1).shape, [7, ...batch]);
+      t.deepEqual(dist.sample().shape, batch);
+      assertClose(t, dist.sample(4, 7), dist.sample(4, 7), {rtol: 0, atol: 0}, 'same seed');
+      t.notDeepEqual(Array.from(dist.sample(4, 7).dataSync()), Array.from(dist.sample(4, 8).dataSync()));
+      t.deepEqual(dist.logProb(x).shape, [5, 2, ...batch]);
+      t.deepEqual(dist.logProb(tf.zeros([3, ...batch.map(() => 1)])).shape, [3, ...batch]);
+      for (const s of statistics) t.deepEqual(dist[s]().shape, batch, s);
+    });
+  });
+}
+
+/**
+ * Pathwise derivatives of a location-scale family, X = loc + scale Z: per draw, dX/dloc = 1 and
+ * dX/dscale = (X - loc) / scale exactly (float32 rounding only). Used where the mean is undefined.
+ */
+export function assertLocScalePathwise(
+  t: ExecutionContext,
+  make: (params: Record<string, tf.Tensor>) => Distribution,
+  loc: number,
+  scale: number,
+  n = 1000,
+): void {
+  tf.tidy(() => {
+    const locs = tf.fill([n], loc);
+    const scales = tf.fill([n], scale);
+    const x = make({loc: locs, scale: scales}).sample([], 3);
+    const [gLoc, gScale] = tf.grads((l: tf.Tensor, s: tf.Tensor) => tf.sum(make({loc: l, scale: s}).sample([], 3)))([
+      locs,
+      scales,
+    ]);
+    assertClose(t, gLoc, 1, {rtol: 0, atol: 0}, 'dX / dloc');
+    assertClose(t, gScale, tf.div(tf.sub(x, loc), scale), {rtol: 1e-5, atol: 1e-5}, 'dX / dscale');
+  });
+}
