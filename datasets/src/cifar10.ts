@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {DataFileError, findFile, requireDirectory} from './data_file';
-import {checkIndices, toImageSet} from './image_source';
+import {checkIndices, checkLimit, toImageSet} from './image_source';
 import type {ImageSource} from './image_source';
 import type {ImageSet} from './image_set';
 
@@ -238,16 +238,6 @@ export interface Cifar10Options {
   limit?: {train?: number; test?: number};
 }
 
-function checkLimit(name: string, value: number | undefined): number {
-  if (value === undefined) {
-    return Infinity;
-  }
-  if (!(Number.isInteger(value) && value >= 0)) {
-    throw new Error(`CIFAR-10: ${name} must be a non-negative integer, got ${value}`);
-  }
-  return value;
-}
-
 /**
  * CIFAR-10's training (50,000) and test (10,000) images as sources that read from disk per
  * batch. Class names come from batches.meta.txt, or are CIFAR-10's own when it is absent.
@@ -268,8 +258,8 @@ export function cifar10Sources(options: Cifar10Options): {train: Cifar10FileSour
   const metaFile = path.join(dir, CIFAR10_META_FILE);
   const classNames = fs.existsSync(metaFile) ? readCifar10Meta(metaFile) : CIFAR10_CLASS_NAMES;
   return {
-    train: new Cifar10FileSource(trainFiles, classNames, checkLimit('limit.train', options.limit?.train)),
-    test: new Cifar10FileSource(testFiles, classNames, checkLimit('limit.test', options.limit?.test)),
+    train: new Cifar10FileSource(trainFiles, classNames, checkLimit('CIFAR-10: limit.train', options.limit?.train)),
+    test: new Cifar10FileSource(testFiles, classNames, checkLimit('CIFAR-10: limit.test', options.limit?.test)),
   };
 }
 

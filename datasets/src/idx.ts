@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import {DataFileError, findFile, readDataFile, requireDirectory} from './data_file';
-import {ByteImageSource, toImageSet} from './image_source';
+import {ByteImageSource, checkLimit, toImageSet} from './image_source';
 import type {ImageSet} from './image_set';
 
 /** The element types of the IDX format, by the type byte of its magic number. */
@@ -203,16 +203,6 @@ export function readIdxSplit(files: IdxSplitFiles, classNames: string[] = DIGIT_
   }
   const [, height, width, channels = 1] = images.shape;
   return new ByteImageSource(images.data as Uint8Array, classes, [height, width, channels], classNames);
-}
-
-function checkLimit(what: string, limit: number | undefined): number {
-  if (limit === undefined) {
-    return Infinity;
-  }
-  if (!(Number.isInteger(limit) && limit >= 0)) {
-    throw new Error(`${what} must be a non-negative integer, got ${limit}`);
-  }
-  return limit;
 }
 
 function checkClassNames(what: string, classNames: string[]): void {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {asImageSource, checkIndices, isImageSet, pixelsPerImage} from './image_source';
 import type {ImageSource} from './image_source';
+import {mulberry32, permutation} from './permutation';
 
 /** A labelled image data set held in memory, pixels scaled to [0, 1], layout NHWC. */
 export interface ImageSet {
@@ -47,30 +48,6 @@ export function subset(set: ImageSet, indices: ArrayLike<number>): ImageSet {
   asImageSource(set).readPixels(indices, images);
   const labels = Int32Array.from({length: indices.length}, (_, i) => set.labels[indices[i]]);
   return {...set, images, labels, count: indices.length};
-}
-
-/** A 32-bit seeded generator (mulberry32), uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A Fisher-Yates permutation of 0..n-1 drawn with `random`. */
-function permutation(n: number, random: () => number): Int32Array {
-  const order = Int32Array.from({length: n}, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const tmp = order[i];
-    order[i] = order[j];
-    order[j] = tmp;
-  }
-  return order;
 }
 
 function checkBatchOptions(options: BatchOptions, channels: number): void {

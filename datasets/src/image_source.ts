@@ -34,6 +34,17 @@ export function checkIndices(what: string, indices: ArrayLike<number>, count: nu
   }
 }
 
+/** A per-split example limit: Infinity when absent, else a non-negative integer. */
+export function checkLimit(what: string, limit: number | undefined): number {
+  if (limit === undefined) {
+    return Infinity;
+  }
+  if (!(Number.isInteger(limit) && limit >= 0)) {
+    throw new Error(`${what} must be a non-negative integer, got ${limit}`);
+  }
+  return limit;
+}
+
 /** Images held as bytes (0..255) in NHWC order, scaled to [0, 1] when read. */
 export class ByteImageSource implements ImageSource {
   readonly count: number;

