@@ -151,11 +151,13 @@ export abstract class Bijector<X extends Kind = TensorKind, Y extends Kind = X> 
     return shape as unknown as X['shape'];
   }
 
-  protected convertX(x: X['input']): X['value'] {
+  /** Converts a caller's `x` (numbers, arrays, tensors) to the domain's value type (float32 tensors). */
+  convertX(x: X['input']): X['value'] {
     return toFloat(x as TensorInput) as X['value'];
   }
 
-  protected convertY(y: Y['input']): Y['value'] {
+  /** Converts a caller's `y` to the range's value type. */
+  convertY(y: Y['input']): Y['value'] {
     return toFloat(y as TensorInput) as Y['value'];
   }
 
@@ -175,7 +177,7 @@ export abstract class Bijector<X extends Kind = TensorKind, Y extends Kind = X> 
     return reduceOverEvent(this._inverseLogDetJacobian(y), yt.shape, n - (this.inverseMinEventNdims as number));
   }
 
-  /** Hook access for composites (Chain, Invert, ...): the raw maps without tidy or conversion. */
+  /** The map on an already-converted value, without tidy (for composites: Chain, Invert, ...). */
   forwardRaw(x: X['value']): Y['value'] {
     return this._forward(x);
   }

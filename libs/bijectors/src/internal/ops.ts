@@ -19,7 +19,7 @@ export const asinh = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
     value,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.div(dy, tf.sqrt(tf.add(1, tf.square(saved[0])))),
   };
-}) as unknown as tf.CustomGradientFunc<tf.Tensor>) as (x: tf.Tensor) => tf.Tensor;
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
 
 /** `log(1 + x^2) / 2 = log m + log1p((1/m)^2 + (|x|/m)^2 - 1) / 2` with `m = max(|x|, 1)`: no overflow of x^2. */
 export function halfLog1pSquare(x: tf.Tensor): tf.Tensor {
@@ -32,4 +32,16 @@ export function halfLog1pSquare(x: tf.Tensor): tf.Tensor {
 /** Sum over the last `n` axes. */
 export function sumLast(x: tf.Tensor, n = 1): tf.Tensor {
   return tf.sum(x, Array.from({length: n}, (_, i) => x.rank - n + i));
+}
+
+/**
+ * The lower triangle (diagonal included) of [..., n, n], by a constant 0/1 mask. (tf.linalg.bandPart's
+ * gradient fails in tfjs 4.22 when the flattened batch is 1: its Unpack gradient receives a single
+ * tensor; the mask keeps trainable scaleTril parameters differentiable.)
+ */
+export function lowerTriangle(x: tf.Tensor): tf.Tensor {
+  const n = x.shape[x.rank - 1];
+  const mask = tf.buffer([n, n], 'float32');
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) mask.set(1, i, j);
+  return tf.mul(x, mask.toTensor());
 }

@@ -1,0 +1,21 @@
+import * as tf from '@tensorflow/tfjs';
+import {ndtr, ndtri} from '@tfjs-probability/math';
+import {Bijector, BijectorOptions} from './bijector';
+
+const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+
+/** TFP's `NormalCDF`: `y = Phi(x)` (standard normal CDF), `log|dy/dx| = -x^2/2 - log(2 pi)/2`. */
+export class NormalCDF extends Bijector {
+  constructor(options: BijectorOptions = {}) {
+    super({forwardMinEventNdims: 0, inverseMinEventNdims: 0, parameters: {}, defaultName: 'normal_cdf'}, options);
+  }
+  protected _forward(x: tf.Tensor): tf.Tensor {
+    return ndtr(x);
+  }
+  protected _inverse(y: tf.Tensor): tf.Tensor {
+    return ndtri(y);
+  }
+  protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
+    return tf.sub(tf.mul(-0.5, tf.square(x)), HALF_LOG_TWO_PI);
+  }
+}
