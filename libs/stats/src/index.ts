@@ -8,3 +8,6 @@ export * from './calibration';
 export * from './roc';
 export type {MatrixLike, VectorLike} from './internal/arrays';
 export type {ClassifierOutputOptions} from './internal/classifier_outputs';
+export * from './plots/reliability_diagram';
+export * from './plots/uncertainty_histogram';
+export type {PlotOptions} from './plots/plot_frame';
