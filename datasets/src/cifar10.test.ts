@@ -65,7 +65,7 @@ test('loadCifar10 turns channel-planar records into NHWC floats with their label
   t.is(held.images[((2 * 32 + 5) * 32 + 7) * 3 + 1], expectedPixel(5, 2, 5, 7, 1));
 });
 
-test('the source streams shuffled batches from disk that match the in-memory set, without leaks', async (t) => {
+test.serial('the source streams shuffled batches from disk that match the in-memory set, without leaks', async (t) => {
   const dir = freshCifar();
   const {train: source} = cifar10Sources({dir});
   const {train: whole} = loadCifar10({dir});
@@ -178,4 +178,25 @@ test('a file that shrinks after it was checked fails when read, naming the offse
   t.throws(() => source.readPixels([1], new Float32Array(3072)), {
     message: `${file} (record 1, byte offset 3083): ended early: read 10 of 3073 bytes (the file shrank after it was checked)`,
   });
+});
+
+test.serial('a CIFAR-10 source feeds model.fitDataset directly', async (t) => {
+  const {train} = cifar10Sources({dir: freshCifar()});
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({inputShape: [32, 32, 3], filters: 2, kernelSize: 3, strides: 4, activation: 'relu'}),
+      tf.layers.flatten(),
+      tf.layers.dense({units: 10, activation: 'softmax'}),
+    ],
+  });
+  model.compile({optimizer: 'sgd', loss: 'categoricalCrossentropy'});
+  const before = tf.memory().numTensors;
+  const history = await model.fitDataset(toDataset(train, {batchSize: 4, shuffle: true, seed: 1, oneHot: true}), {
+    epochs: 2,
+    verbose: 0,
+  });
+  t.is(history.history.loss.length, 2);
+  history.history.loss.forEach((loss) => t.true(Number.isFinite(loss as number), `loss ${loss}`));
+  t.is(tf.memory().numTensors, before, 'the batches are disposed by fitDataset');
+  model.dispose();
 });
