@@ -27,7 +27,9 @@ export interface LinearOperatorHints {
  *
  * Memory: tensors passed to a constructor stay the caller's; tensors an operator creates (from
  * numbers or arrays, or in inverse()/cholesky()) are kept out of tf.tidy and freed by
- * `dispose()`.
+ * `dispose()`. adjoint(), inverse() and cholesky() may return the operator itself or the one it
+ * wraps (the identity's inverse, an inversion's inverse); dispose their result only when it is
+ * a new object.
  */
 export abstract class LinearOperator {
   readonly name: string;
@@ -37,6 +39,7 @@ export abstract class LinearOperator {
   readonly isPositiveDefinite: boolean | undefined;
   private readonly squareHint: boolean | undefined;
   private readonly owned: tf.Tensor[] = [];
+  private readonly ownedOperators: LinearOperator[] = [];
   private staticShape: number[] | undefined;
 
   protected constructor(hints: LinearOperatorHints, defaultName: string) {
@@ -102,10 +105,23 @@ export abstract class LinearOperator {
     }
   }
 
-  /** Frees the tensors this operator created (not the tensors passed to its constructor). */
+  /**
+   * Hands operators this one created from its parts (a Kronecker product's factor inverses, ...)
+   * to it: they are disposed with it. Operators given to a constructor are never owned.
+   */
+  ownOperators(...operators: LinearOperator[]): void {
+    this.ownedOperators.push(...operators);
+  }
+
+  /**
+   * Frees the tensors and operators this operator created (not those passed to its
+   * constructor). Idempotent.
+   */
   dispose(): void {
     tf.dispose(this.owned);
     this.owned.length = 0;
+    for (const op of this.ownedOperators) op.dispose();
+    this.ownedOperators.length = 0;
   }
 
   /** Converts a constructor argument; a tensor the operator had to create is owned by it. */

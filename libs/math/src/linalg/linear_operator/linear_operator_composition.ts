@@ -61,7 +61,7 @@ export class LinearOperatorComposition extends LinearOperator {
 
   protected override logAbsDeterminantImpl(): tf.Tensor {
     this.assertFactorsSquare('logAbsDeterminant');
-    return tf.addN(this.operators.map((op) => op.logAbsDeterminant()));
+    return this.operators.map((op) => op.logAbsDeterminant()).reduce((a, b) => tf.add(a, b));
   }
 
   protected override determinantImpl(): tf.Tensor {
@@ -70,7 +70,10 @@ export class LinearOperatorComposition extends LinearOperator {
   }
 
   protected override adjointImpl(): LinearOperator {
-    return new LinearOperatorComposition({operators: [...this.operators].reverse().map((op) => op.adjoint())});
+    const adjoints = [...this.operators].reverse().map((op) => op.adjoint());
+    const result = new LinearOperatorComposition({operators: adjoints, name: `${this.name}.adjoint`});
+    result.ownOperators(...adjoints.filter((a) => !this.operators.includes(a)));
+    return result;
   }
 
   private assertFactorsSquare(method: string): void {

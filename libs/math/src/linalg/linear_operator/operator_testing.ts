@@ -102,13 +102,13 @@ export function checkOperatorCase(t: ExecutionContext, op: LinearOperator, c: Op
   if (c.inverse !== undefined) {
     const inverse = op.inverse();
     checkOperator(t, inverse, c.inverse, `${c.name}.inverse()`);
-    inverse.dispose();
+    if (inverse !== op) inverse.dispose();
   }
   if (c.cholesky !== undefined) {
     const chol = op.cholesky();
     const dense = chol.toDense();
     assertClose(t, dense, c.cholesky, OPERATOR_TOL, `${c.name}.cholesky()`);
     dense.dispose();
-    chol.dispose();
+    if (chol !== op) chol.dispose();
   }
 }
