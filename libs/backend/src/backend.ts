@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {registerFileIO} from './io/file_io';
 import {registerWasmKernels} from './wasm/register_wasm_kernels';
 
 /** The backends tfjs-probability can run on, best first. */
@@ -179,8 +180,8 @@ async function choose(options: BackendInitOptions): Promise<BackendReport> {
 
 /**
  * Picks the backend all of tfjs-probability runs on: the first of node-gpu, node, wasm, cpu
- * that is installed and starts, unless `options.backend` or `TFP_BACKEND` forces one.
- * Idempotent: later calls with the same request return the same report.
+ * that is installed and starts, unless `options.backend` or `TFP_BACKEND` forces one. In Node it
+ * also registers a `file://` model IO handler when none is (tfjs-node brings its own). Idempotent: later calls with the same request return the same report.
  */
 export async function init(options: BackendInitOptions = {}): Promise<BackendReport> {
   const key = requestedBackend(options).name + '|' + (options.wasmPaths ?? '');
@@ -190,7 +191,10 @@ export async function init(options: BackendInitOptions = {}): Promise<BackendRep
   if (pending === undefined || pendingKey !== key) {
     pendingKey = key;
     pending = choose(options).then(
-      (report) => (current = report),
+      (report) => {
+        registerFileIO();
+        return (current = report);
+      },
       (error) => {
         pending = undefined;
         pendingKey = undefined;
