@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import {Identity, Sigmoid} from '@tfjs-probability/bijectors';
 import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {
   assertIntegerSupport,
   exactlyOneOf,
+  log1p,
   logSigmoid,
   multiplyNoNan,
   probsToLogits,
@@ -39,7 +41,10 @@ export class Bernoulli extends Distribution {
   }
 
   static override parameterProperties(): Record<string, ParameterProperties> {
-    return {logits: {eventNdims: 0}, probs: {eventNdims: 0, isPreferred: false}};
+    return {
+      logits: {eventNdims: 0, defaultConstrainingBijector: () => new Identity()},
+      probs: {eventNdims: 0, isPreferred: false, defaultConstrainingBijector: () => new Sigmoid()},
+    };
   }
 
   override get dtype(): 'int32' {
@@ -70,7 +75,7 @@ export class Bernoulli extends Distribution {
       return [logSigmoid(tf.neg(this.logits)), logSigmoid(this.logits)];
     }
     const p = this.probs as tf.Tensor;
-    return [tf.log1p(tf.neg(p)), tf.log(p)];
+    return [log1p(tf.neg(p)), tf.log(p)];
   }
 
   protected sampleN(n: number, seed: SeedStream): tf.Tensor {

@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs';
+import {Identity, Sigmoid} from '@tfjs-probability/bijectors';
+import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
+import {assertIntegerSupport, exactlyOneOf, log1p, logSigmoid, probsToLogits} from './internal/logits_probs';
+import {TensorLike} from './internal/parameters';
+import {SeedStream} from './internal/seed';
+
+export interface GeometricOptions extends DistributionOptions {
+  /** log(p / (1 - p)) of the success probability; give exactly one of `logits` and `probs`. */
+  logits?: TensorLike;
+  /** The success probability p, in (0, 1]. */
+  probs?: TensorLike;
+}
+
+/**
+ * The geometric distribution (TFP's `tfd.Geometric`): the number of failures before the first success
+ * in Bernoulli(p) trials, on {0, 1, 2, ...}: log p(k) = k log(1 - p) + log p. Samples are float32.
+ */
+export class Geometric extends Distribution {
+  readonly reparameterizationType = NOT_REPARAMETERIZED;
+  /** The logits as given (undefined when built from `probs`). */
+  readonly logits: tf.Tensor | undefined;
+  /** The probabilities as given (undefined when built from `logits`). */
+  readonly probs: tf.Tensor | undefined;
+
+  constructor(options: GeometricOptions) {
+    super({logits: options.logits, probs: options.probs}, options);
+    if (exactlyOneOf(this.name, options, 'logits', 'probs') === 'logits') {
+      this.logits = this.param('logits', options.logits as TensorLike, {constraint: 'real'});
+    } else {
+      this.probs = this.param('probs', options.probs as TensorLike, {constraint: 'unitInterval'});
+      if (!(options.probs instanceof tf.Tensor) || this.validateArgs) {
+        this.assertJoint(() => tf.greater(this.probs as tf.Tensor, 0), `parameter 'probs' must be in (0, 1]; received ${String(tf.tidy(() => tf.min(this.probs as tf.Tensor).dataSync()[0]))}`);
+      }
+    }
+  }
+
+  static override parameterProperties(): Record<string, ParameterProperties> {
+    return {
+      logits: {eventNdims: 0, defaultConstrainingBijector: () => new Identity()},
+      probs: {eventNdims: 0, isPreferred: false, defaultConstrainingBijector: () => new Sigmoid()},
+    };
+  }
+
+  get batchShape(): number[] {
+    return this.inferredBatchShape();
+  }
+
+  get eventShape(): number[] {
+    return [];
+  }
+
+  /** logits, computed from `probs` when built from them (TFP's `logits_parameter()`). */
+  logitsParameter(): tf.Tensor {
+    return tf.tidy(() => (this.logits !== undefined ? tf.clone(this.logits) : probsToLogits(this.probs as tf.Tensor)));
+  }
+
+  /** probs, computed from `logits` when built from them (TFP's `probs_parameter()`). */
+  probsParameter(): tf.Tensor {
+    return tf.tidy(() => (this.probs !== undefined ? tf.clone(this.probs) : tf.sigmoid(this.logits as tf.Tensor)));
+  }
+
+  /** [log p, log(1 - p)], stable in either parameterisation. */
+  private logSuccessAndFailure(): [tf.Tensor, tf.Tensor] {
+    if (this.logits !== undefined) return [logSigmoid(this.logits), logSigmoid(tf.neg(this.logits))];
+    const p = this.probs as tf.Tensor;
+    return [tf.log(p), log1p(tf.neg(p))];
+  }
+
+  /** floor(log U / log(1 - p)) for U uniform on (0, 1) (inversion of the cdf, as TFP). */
+  protected sampleN(n: number, seed: SeedStream): tf.Tensor {
+    const [, logFailure] = this.logSuccessAndFailure();
+    const u = tf.randomUniform([n, ...this.batchShape], 1.1754944e-38, 1, 'float32', seed.next());
+    return tf.floor(tf.div(tf.log(u), logFailure));
+  }
+
+  /** k log(1 - p) + log p at k = floor(x) (scipy and TFP floor), -inf for x < 0. */
+  protected logProbFn(x: tf.Tensor): tf.Tensor {
+    if (this.validateArgs) assertIntegerSupport(this.name, x);
+    const k = tf.floor(x);
+    const [logSuccess, logFailure] = this.logSuccessAndFailure();
+    // k log(1 - p) with 0 * (-inf) = 0 at p = 1, k = 0 (xlog1py).
+    const failures = tf.where(tf.equal(k, 0), tf.zerosLike(k), tf.mul(k, logFailure));
+    const logProb = tf.add(failures, logSuccess);
+    return tf.where(tf.less(x, 0), tf.fill(logProb.shape, -Infinity), logProb);
+  }
+
+  /** P(X <= x) = 1 - (1 - p)^(floor(x) + 1), 0 for x < 0. */
+  protected override cdfFn(x: tf.Tensor): tf.Tensor {
+    const [, logFailure] = this.logSuccessAndFailure();
+    const k = tf.floor(x);
+    const cdf = tf.neg(tf.expm1(tf.mul(tf.add(k, 1), logFailure)));
+    return tf.where(tf.less(x, 0), tf.zerosLike(cdf), cdf);
+  }
+
+  /** log P(X > x) = (floor(x) + 1) log(1 - p), 0 for x < 0. */
+  protected override logSurvivalFn(x: tf.Tensor): tf.Tensor {
+    const [, logFailure] = this.logSuccessAndFailure();
+    const logSf = tf.mul(tf.add(tf.floor(x), 1), logFailure);
+    return tf.where(tf.less(x, 0), tf.zerosLike(logSf), logSf);
+  }
+
+  /** (1 - p) / p = exp(-logits). */
+  protected override meanFn(): tf.Tensor {
+    const [logSuccess, logFailure] = this.logSuccessAndFailure();
+    return tf.exp(tf.sub(logFailure, logSuccess));
+  }
+
+  /** (1 - p) / p^2. */
+  protected override varianceFn(): tf.Tensor {
+    const [logSuccess, logFailure] = this.logSuccessAndFailure();
+    return tf.exp(tf.sub(logFailure, tf.mul(2, logSuccess)));
+  }
+
+  protected override modeFn(): tf.Tensor {
+    return tf.zeros(this.batchShape);
+  }
+
+  /** H = (-(1 - p) log(1 - p) - p log p) / p, the Bernoulli entropy over p. */
+  protected override entropyFn(): tf.Tensor {
+    const p = this.probsParameter();
+    const [logSuccess, logFailure] = this.logSuccessAndFailure();
+    const failureTerm = tf.where(tf.equal(p, 1), tf.zerosLike(p), tf.mul(tf.sub(1, p), logFailure));
+    return tf.div(tf.neg(tf.add(failureTerm, tf.mul(p, logSuccess))), p);
+  }
+}
