@@ -91,14 +91,17 @@ export function oneHot(indices: tf.Tensor, depth: number): tf.Tensor {
  * correction), x where u rounds to 1; gradient 1 / (1 + x).
  */
 export function log1p(x: tf.Tensor): tf.Tensor {
-  const op = tf.customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
-    const u = tf.add(1, input);
-    const corrected = tf.div(tf.mul(tf.log(u), input), tf.sub(u, 1));
-    save([input]);
-    return {
-      value: tf.where(tf.equal(u, 1), input, corrected),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.div(dy, tf.add(1, saved[0])),
-    };
-  });
-  return op(x) as tf.Tensor;
+  return log1pOp(x);
 }
+
+const log1pOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const input = args[0] as tf.Tensor;
+  const save = args[1] as tf.GradSaveFunc;
+  const u = tf.add(1, input);
+  const corrected = tf.div(tf.mul(tf.log(u), input), tf.sub(u, 1));
+  save([input]);
+  return {
+    value: tf.where(tf.equal(u, 1), input, corrected),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.div(dy, tf.add(1, saved[0])),
+  };
+}) as (x: tf.Tensor) => tf.Tensor;
