@@ -166,7 +166,8 @@ export abstract class Bijector<X extends Kind = TensorKind, Y extends Kind = X> 
     const xt = x as tf.Tensor;
     const n = eventNdims as number;
     this.checkNdims('forwardLogDetJacobian', n, this.forwardMinEventNdims as number, xt.shape);
-    return reduceOverEvent(this._forwardLogDetJacobian(x), xt.shape, n - (this.forwardMinEventNdims as number));
+    const min = this.forwardMinEventNdims as number;
+    return reduceOverEvent(this._forwardLogDetJacobian(x), xt.shape.slice(0, xt.rank - min), n - min);
   }
 
   /** ildj of an already-converted `y` with `eventNdims` (used by composites); runs inside a tidy. */
@@ -174,7 +175,8 @@ export abstract class Bijector<X extends Kind = TensorKind, Y extends Kind = X> 
     const yt = y as tf.Tensor;
     const n = eventNdims as number;
     this.checkNdims('inverseLogDetJacobian', n, this.inverseMinEventNdims as number, yt.shape);
-    return reduceOverEvent(this._inverseLogDetJacobian(y), yt.shape, n - (this.inverseMinEventNdims as number));
+    const min = this.inverseMinEventNdims as number;
+    return reduceOverEvent(this._inverseLogDetJacobian(y), yt.shape.slice(0, yt.rank - min), n - min);
   }
 
   /** The map on an already-converted value, without tidy (for composites: Chain, Invert, ...). */
@@ -202,12 +204,13 @@ export abstract class Bijector<X extends Kind = TensorKind, Y extends Kind = X> 
 }
 
 /**
- * Sums a per-part log-det over the `k` rightmost dims of an input of shape `inputShape`, after
- * broadcasting it against those dims (so a constant part counts once per element), as TFP does.
+ * Sums a per-part log-det over the `k` rightmost dims of `outerShape` (the input's shape without its
+ * minimal event dims), after broadcasting it against those dims so that a constant part counts once
+ * per event part, as TFP's `reduce_jacobian_det_over_event` does.
  */
-export function reduceOverEvent(ldj: tf.Tensor, inputShape: readonly number[], k: number): tf.Tensor {
+export function reduceOverEvent(ldj: tf.Tensor, outerShape: readonly number[], k: number): tf.Tensor {
   if (k === 0) return ldj;
-  const reduceShape = inputShape.slice(inputShape.length - k);
+  const reduceShape = outerShape.slice(outerShape.length - k);
   const rank = Math.max(ldj.rank, k);
   const target: number[] = new Array(rank);
   for (let i = 0; i < rank; i++) {
