@@ -67,7 +67,13 @@ test('classifierUncertainty rejects samples that are not [T, N, K]', (t) => {
   const bad = tf.zeros([4]);
   t.throws(() => classifierUncertainty(bad), {message: /classifierUncertainty: samples has shape \[4\], expected \[T, N, K\]/});
   t.throws(() => classifierUncertainty([[0.5, 0.5]] as unknown as tf.Tensor), {message: /samples must be a tf.Tensor/});
-  bad.dispose();
+  const logits = tf.tensor3d([[[2, -1]]]);
+  const unnormalised = tf.tensor3d([[[0.5, 0.6]]]);
+  const before = tf.memory().numTensors;
+  t.throws(() => classifierUncertainty(logits, {validateArgs: true}), {message: /samples hold values in \[-1, 2\], expected probabilities in \[0, 1\]/});
+  t.throws(() => classifierUncertainty(unnormalised, {validateArgs: true}), {message: /a row of samples sums to 1 \+\/- 0.1/});
+  t.is(tf.memory().numTensors, before);
+  tf.dispose([bad, logits, unnormalised]);
 });
 
 test('mcClassify streams batches to the same result as classifierUncertainty(mcPredict(...))', (t) => {
@@ -91,4 +97,30 @@ test('mcClassify streams batches to the same result as classifierUncertainty(mcP
     {message: /mcClassify: the model returned outputs of shape \[11, 2, 2\] per pass, expected \[batch, K\]/});
   t.is(tf.memory().numTensors, before);
   tf.dispose([w, x]);
+});
+
+test('mcClassify on a tf.LayersModel with dropout: MC dropout disagrees (MI > 0), inference mode agrees (MI = 0)', (t) => {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({units: 16, inputShape: [4], activation: 'relu', kernelInitializer: tf.initializers.glorotNormal({seed: 1})}),
+      tf.layers.dropout({rate: 0.5}),
+      tf.layers.dense({units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotNormal({seed: 2})}),
+    ],
+  });
+  const x = tf.tidy(() => tf.randomNormal([20, 4], 0, 3, 'float32', 5));
+  const before = tf.memory().numTensors;
+  const mc = mcClassify(model, x, {numSamples: 16, batchSize: 7, training: true});
+  const deterministic = mcClassify(model, x, {numSamples: 4, batchSize: 7});
+  const rowSums = tf.tidy(() => tf.sum(mc.meanProbs, 1).dataSync());
+  t.true(rowSums.every((s) => Math.abs(s - 1) < 1e-5), 'predictive probabilities sum to 1 (float32 softmax)');
+  t.true(Math.max(...mc.mutualInformation.dataSync()) > 0.01, 'dropout passes disagree');
+  // Identical passes: the MI is a float32 rounding residue of two equal entropies.
+  t.true(Math.max(...deterministic.mutualInformation.dataSync()) < 1e-6, 'inference passes agree');
+  const expectedProbs = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
+  const got = deterministic.meanProbs.dataSync();
+  t.true(got.every((v, i) => Math.abs(v - expectedProbs[i]) < 1e-6), 'inference mode reproduces model.predict');
+  tf.dispose([...Object.values(mc), ...Object.values(deterministic)]);
+  t.is(tf.memory().numTensors, before);
+  x.dispose();
+  model.dispose();
 });

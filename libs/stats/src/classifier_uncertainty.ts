@@ -1,10 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
+import {ROW_SUM_TOLERANCE} from './internal/classifier_outputs';
 import {McPredictOptions, StochasticModel, checkMcOptions, mcMapBatches} from './mc_predict';
 
 /** Options of classifierUncertainty and mcClassify. */
 export interface ClassifierUncertaintyOptions {
   /** The passes return logits (log-softmax is applied) rather than probabilities. Default false. */
   fromLogits?: boolean;
+  /**
+   * Check that probabilities lie in [0, 1] and sum to 1 over the last axis (within 1e-3), at the
+   * cost of reading them back. Default false.
+   */
+  validateArgs?: boolean;
 }
 
 /**
@@ -38,6 +44,20 @@ function checkSamples(fn: string, samples: tf.Tensor): void {
   }
 }
 
+/** Reads the probabilities back and checks their range and row sums (see validateArgs). */
+function checkProbabilities(fn: string, samples: tf.Tensor): void {
+  const [min, max, worstSum] = tf.tidy(() => {
+    const x = samples.toFloat();
+    return [tf.min(x), tf.max(x), tf.max(tf.abs(tf.sub(tf.sum(x, -1), 1)))].map((v) => v.dataSync()[0]);
+  });
+  if (!(min >= 0 && max <= 1)) {
+    throw new Error(`${fn}: samples hold values in [${min}, ${max}], expected probabilities in [0, 1] (pass fromLogits: true for logits)`);
+  }
+  if (!(worstSum <= ROW_SUM_TOLERANCE)) {
+    throw new Error(`${fn}: a row of samples sums to 1 +/- ${worstSum}, expected 1 (within ${ROW_SUM_TOLERANCE}) over the last axis`);
+  }
+}
+
 /**
  * Decomposes the uncertainty of T stochastic passes `samples` `[T, N, K]` (probabilities, or
  * logits with `fromLogits`) into total predictive entropy H[E p], expected entropy E[H p]
@@ -47,6 +67,7 @@ function checkSamples(fn: string, samples: tf.Tensor): void {
  */
 export function classifierUncertainty(samples: tf.Tensor, options: ClassifierUncertaintyOptions = {}): ClassifierUncertainty {
   checkSamples('classifierUncertainty', samples);
+  if (options.validateArgs && !options.fromLogits) checkProbabilities('classifierUncertainty', samples);
   return tf.tidy(() => {
     const x = samples.toFloat();
     const logProbs = options.fromLogits ? tf.logSoftmax(x) : tf.log(tf.maximum(x, FLOAT32_TINY));
