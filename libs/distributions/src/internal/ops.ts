@@ -34,3 +34,35 @@ export function registerNonDifferentiableGradients(): void {
 }
 
 registerNonDifferentiableGradients();
+
+/**
+ * `f(x)` where `inside` holds and `alt` elsewhere, evaluating `f` only at in-support points (x is
+ * replaced by `safe` outside) so that neither values nor gradients see NaN from the other branch.
+ */
+export function extendSupport(
+  inside: tf.Tensor,
+  x: tf.Tensor,
+  safe: tf.Tensor | number,
+  f: (x: tf.Tensor) => tf.Tensor,
+  alt: number,
+): tf.Tensor {
+  const y = f(tf.where(inside, x, safe));
+  return tf.where(inside, y, alt);
+}
+
+/**
+ * log(1 + x) accurate for tiny |x|. tfjs-backend-wasm computes Log1p as log(1 + x), which returns
+ * 0 for |x| < 6e-8 and loses digits below 1e-3; this uses Goldberg's correction
+ * log(u) * x / (u - 1) with u = 1 + x (exact up to rounding), with the gradient 1 / (1 + x).
+ */
+const log1pWithGrad = (x: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x]);
+  const value = tf.tidy(() => {
+    const u = tf.add(1, x);
+    const d = tf.sub(u, 1);
+    const corrected = tf.mul(tf.log(u), tf.div(x, tf.where(tf.equal(d, 0), 1, d)));
+    return tf.where(tf.equal(d, 0), x, tf.where(tf.isFinite(u), corrected, tf.log(u)));
+  });
+  return {value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.div(dy, tf.add(1, saved[0]))};
+};
+export const log1p = tf.customGrad(log1pWithGrad as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor) => tf.Tensor;
