@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import {lgamma} from '@tfjs-probability/math';
 import {LocScaleDistribution, LocScaleOptions, openUniform} from './internal/loc_scale';
 import {log1p} from './internal/ops';
 import {SeedStream} from './internal/seed';
+import {registerKL} from './kl_divergence';
 
 export type GumbelOptions = LocScaleOptions;
 
@@ -69,3 +71,19 @@ export class Gumbel extends LocScaleDistribution {
     return tf.add(tf.log(this.scale), EULER_GAMMA + 1);
   }
 }
+
+/**
+ * KL(a || b) = log(sb / sa) + euler_gamma (sa / sb - 1) + expm1((lb - la) / sb + lgamma(sa / sb + 1))
+ *   + (la - lb) / sb.
+ */
+registerKL(Gumbel, Gumbel, (a, b) => {
+  const ratio = tf.div(a.scale, b.scale);
+  const shift = tf.div(tf.sub(b.loc, a.loc), b.scale);
+  const terms = [
+    tf.neg(tf.log(ratio)),
+    tf.mul(EULER_GAMMA, tf.sub(ratio, 1)),
+    tf.expm1(tf.add(shift, lgamma(tf.add(ratio, 1)))),
+    tf.neg(shift),
+  ];
+  return terms.reduce((sum, term) => tf.add(sum, term));
+});

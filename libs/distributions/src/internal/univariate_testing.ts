@@ -104,7 +104,11 @@ export function checkCases(
       const d = make(c.params);
       tf.tidy(() => {
         assertClose(t, d.logProb(c.x), c.logProb, tol('logProb'), `logProb ${label}`);
-        assertClose(t, d.prob(c.x), c.logProb.map(Math.exp), tol('prob'), `prob ${label}`);
+        // prob = exp(logProb) carries logProb's absolute error as a relative error.
+        const lp = tol('logProb');
+        const maxLogProb = Math.max(0, ...c.logProb.filter(Number.isFinite).map(Math.abs));
+        const probTol = {...tol('prob'), rtol: Math.max(tol('prob').rtol ?? 0, (lp.atol ?? 0) + (lp.rtol ?? 0) * maxLogProb)};
+        assertClose(t, d.prob(c.x), c.logProb.map(Math.exp), probTol, `prob ${label}`);
         if (c.cdf) assertClose(t, d.cdf(c.x), c.cdf, tol('cdf'), `cdf ${label}`);
         if (c.logCdf) assertClose(t, d.logCdf(c.x), c.logCdf, tol('logCdf'), `logCdf ${label}`);
         if (c.sf) assertClose(t, d.survivalFunction(c.x), c.sf, tol('sf'), `survival ${label}`);
