@@ -4,6 +4,9 @@ import {conv2dBackpropInputConfig} from './conv2d_backprop_input';
 import {depthwiseConv2dNativeBackpropFilterConfig} from './depthwise_conv2d_native_backprop_filter';
 import {depthwiseConv2dNativeBackpropInputConfig} from './depthwise_conv2d_native_backprop_input';
 import {einsumConfig} from './einsum';
+import {log1pConfig} from './log1p';
+import {matMulWithoutTransposeFlags} from './mat_mul_without_transpose_flags';
+import {maxPoolGradConfig} from './max_pool_grad';
 import {unsortedSegmentSumConfig} from './unsorted_segment_sum';
 
 /** Kernels tfjs 4.22's wasm backend lacks; each is registered for 'wasm' only if still missing. */
@@ -16,14 +19,24 @@ const WASM_KERNELS: tf.KernelConfig[] = [
 ];
 
 /**
- * Kernels the wasm backend has but runs slowly (Conv2DBackpropInput is a naive loop there);
- * these replace the backend's own.
+ * Kernels the wasm backend has but runs slowly (naive loops); these replace its own:
+ * Conv2DBackpropInput and MaxPoolGrad outright, Log1p (whose wasm kernel loses all precision
+ * for small x), and the matmuls' transposed-operand paths.
  */
-const WASM_KERNEL_REPLACEMENTS: tf.KernelConfig[] = [conv2dBackpropInputConfig];
+function replacements(): tf.KernelConfig[] {
+  const configs = [conv2dBackpropInputConfig, maxPoolGradConfig, log1pConfig];
+  for (const name of ['BatchMatMul', '_FusedMatMul']) {
+    const original = tf.getKernel(name, 'wasm');
+    if (original !== undefined) {
+      configs.push(matMulWithoutTransposeFlags(original));
+    }
+  }
+  return configs;
+}
 
 let registered = false;
 
-/** Completes the wasm backend so that tf.layers models train on it. Idempotent. */
+/** Completes the wasm backend so that tf.layers models train on it, and fast. Idempotent. */
 export function registerWasmKernels(): void {
   if (registered) {
     return;
@@ -34,7 +47,7 @@ export function registerWasmKernels(): void {
       tf.registerKernel(config);
     }
   }
-  for (const config of WASM_KERNEL_REPLACEMENTS) {
+  for (const config of replacements()) {
     if (tf.getKernel(config.kernelName, 'wasm') !== undefined) {
       tf.unregisterKernel(config.kernelName, 'wasm');
     }

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+import {Command, InvalidArgumentError} from 'commander';
+import {timeTfjsCnnSteps, timeTorchCnnSteps, type StepTimings} from './cnn_bench';
+import {median} from './stats';
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new InvalidArgumentError(`${name} must be a positive integer, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+}
+
+/** A side-by-side table: median and range of ms per step, and each row's ratio to PyTorch. */
+export function formatTable(results: StepTimings[], reference?: StepTimings): string {
+  const header = ['runner', 'steps', 'median ms/step', 'min', 'max', 'x PyTorch'];
+  const lines = results.map((r) => [
+    r.label,
+    String(r.stepMs.length),
+    median(r.stepMs).toFixed(1),
+    Math.min(...r.stepMs).toFixed(1),
+    Math.max(...r.stepMs).toFixed(1),
+    reference === undefined ? '-' : (median(r.stepMs) / median(reference.stepMs)).toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  return [row(header, widths), ...lines.map((l) => row(l, widths))].join('\n');
+}
+
+const program = new Command('tfp-bench').description(
+  'Benchmarks tfjs-probability against peers measured in the same run.',
+);
+
+program
+  .command('cnn')
+  .description(
+    'ms per training step of the reference CNN (batch of 28x28x1, Adam) on tfjs wasm and cpu, ' +
+      'and of the same network in PyTorch when /usr/bin/python3 can import torch',
+  )
+  .option('--batch-size <n>', 'images per step', positiveInt('--batch-size'), 128)
+  .option('--steps <n>', 'timed steps on wasm and PyTorch (the median is reported)', positiveInt('--steps'), 10)
+  .option('--warmup <n>', 'untimed steps first', positiveInt('--warmup'), 2)
+  .option('--cpu-steps <n>', 'timed steps on the (slow) tfjs cpu backend', positiveInt('--cpu-steps'), 2)
+  .option('--no-cpu', 'skip the tfjs cpu backend')
+  .option('--no-torch', 'skip PyTorch')
+  .option('--torch-threads <n>', 'PyTorch intra-op threads', positiveInt('--torch-threads'), 2)
+  .action(
+    async (options: {
+      batchSize: number;
+      steps: number;
+      warmup: number;
+      cpuSteps: number;
+      cpu: boolean;
+      torch: boolean;
+      torchThreads: number;
+    }) => {
+      const common = {batchSize: options.batchSize, warmup: options.warmup};
+      const results: StepTimings[] = [await timeTfjsCnnSteps('wasm', {...common, steps: options.steps})];
+      if (options.cpu) {
+        results.push(await timeTfjsCnnSteps('cpu', {batchSize: options.batchSize, warmup: 1, steps: options.cpuSteps}));
+      }
+      let torch: StepTimings | undefined;
+      if (options.torch) {
+        const outcome = timeTorchCnnSteps({...common, steps: options.steps, threads: options.torchThreads});
+        if ('skipped' in outcome) {
+          console.log(`PyTorch skipped: ${outcome.skipped}`);
+        } else {
+          torch = outcome;
+          results.push(torch);
+        }
+      }
+      console.log(`reference CNN, batch ${options.batchSize} of 28x28x1, Adam; warm-up steps excluded`);
+      console.log(formatTable(results, torch));
+      if (torch !== undefined) {
+        console.log(`wasm / PyTorch = ${(median(results[0].stepMs) / median(torch.stepMs)).toFixed(2)}`);
+      }
+    },
+  );
+
+program.parseAsync(process.argv).catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
