@@ -12,7 +12,8 @@ test('Log1p on wasm is accurate for tiny, moderate, large and near -1 inputs', (
   const inputs = new Float32Array([0, 1e-30, -1e-30, 1e-8, -1e-8, 1e-5, -3e-6, 0.01, -0.5, 0.3, 20, 1e30, -0.9999, -1, -2, NaN, Infinity]);
   const before = tf.memory().numTensors;
   const x = tf.tensor1d(inputs);
-  const y = tf.log1p(x).dataSync();
+  const log1p = tf.log1p(x);
+  const y = log1p.dataSync();
   inputs.forEach((v, i) => {
     const expected = Math.fround(Math.log1p(v));
     if (Number.isNaN(expected)) {
@@ -23,7 +24,7 @@ test('Log1p on wasm is accurate for tiny, moderate, large and near -1 inputs', (
       t.true(Math.abs(y[i] - expected) <= 2.4e-7 * Math.abs(expected), `log1p(${v}) = ${y[i]}, expected ${expected}`);
     }
   });
-  x.dispose();
+  tf.dispose([x, log1p]);
   t.is(tf.memory().numTensors, before);
 });
 
