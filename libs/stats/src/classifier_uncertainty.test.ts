@@ -95,6 +95,7 @@ test('mcClassify streams batches to the same result as classifierUncertainty(mcP
   t.is(tf.memory().numTensors, before);
   t.throws(() => mcClassify((b) => tf.zeros([b.shape[0] as number, 2, 2]), x, {numSamples: 2}),
     {message: /mcClassify: the model returned outputs of shape \[11, 2, 2\] per pass, expected \[batch, K\]/});
+  t.throws(() => mcClassify(model, x, {numSamples: -1}), {message: /mcClassify: numSamples is -1, expected a positive integer/});
   t.is(tf.memory().numTensors, before);
   tf.dispose([w, x]);
 });

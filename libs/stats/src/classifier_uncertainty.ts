@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {ROW_SUM_TOLERANCE} from './internal/classifier_outputs';
-import {McPredictOptions, StochasticModel, checkMcOptions, mcMapBatches} from './mc_predict';
+import {McPredictOptions, StochasticModel, mapPassBatches} from './mc_predict';
 
 /** Options of classifierUncertainty and mcClassify. */
 export interface ClassifierUncertaintyOptions {
@@ -91,8 +91,7 @@ export interface McClassifyOptions extends McPredictOptions, ClassifierUncertain
  * inputs, so at most T * batchSize * K outputs are held at a time.
  */
 export function mcClassify(model: StochasticModel, inputs: tf.Tensor, options: McClassifyOptions): ClassifierUncertainty {
-  checkMcOptions('mcClassify', inputs, options);
-  return mcMapBatches(model, inputs, options, (passes) => {
+  return mapPassBatches('mcClassify', model, inputs, options, (passes) => {
     if (passes.rank !== 3) {
       throw new Error(`mcClassify: the model returned outputs of shape [${passes.shape.slice(1).join(', ')}] per pass, expected [batch, K] class probabilities or logits`);
     }

@@ -18,7 +18,8 @@ export interface McPredictOptions {
   /**
    * For a tf.LayersModel: run the layers in training mode. Set it for MC dropout (Gal and
    * Ghahramani 2016), which needs dropout active at prediction time; Bayesian layers sample in
-   * either mode. Default false. Ignored for functions.
+   * either mode. Training mode also makes batch normalization use the batch's statistics, so
+   * the batch size then matters. Default false. Ignored for functions.
    */
   training?: boolean;
 }
@@ -145,7 +146,17 @@ export function mcMapBatches<R extends Record<string, tf.Tensor>>(
   options: McPredictOptions,
   reduce: (passes: tf.Tensor, start: number) => R,
 ): R {
-  const fn = 'mcMapBatches';
+  return mapPassBatches('mcMapBatches', model, inputs, options, reduce);
+}
+
+/** mcMapBatches whose errors name the public function `fn` that uses it. */
+export function mapPassBatches<R extends Record<string, tf.Tensor>>(
+  fn: string,
+  model: StochasticModel,
+  inputs: tf.Tensor,
+  options: McPredictOptions,
+  reduce: (passes: tf.Tensor, start: number) => R,
+): R {
   const batchSize = checkMcOptions(fn, inputs, options);
   const parts: R[] = [];
   const disposeParts = () => parts.forEach((p) => Object.values(p).forEach((v) => v.dispose()));

@@ -22,6 +22,8 @@ test('auroc by hand: pairs won, ties count a half', (t) => {
   t.is(auroc([0.3, 0.3, 0.9], [false, true, true]), 0.75, 'one tie, one win');
   t.is(auroc([5, 4, 3, 2], [1, 1, 0, 0]), 1);
   t.is(auroc([5, 4, 3, 2], [0, 0, 1, 1]), 0);
+  // Positives Inf, 0 vs negatives -Inf, Inf: 1 + 1/2 + 1 + 0 pairs of 4.
+  t.is(auroc([Infinity, -Infinity, Infinity, 0], [1, 0, 0, 1]), 0.625, 'infinite scores');
 });
 
 test('oodAuroc equals scipy Mann-Whitney U / (n1 n0) with many ties; ROC points match numpy; no leaks', (t) => {

@@ -6,8 +6,13 @@ export interface RocCurve {
   fpr: number[];
   /** True positive rate at each threshold. */
   tpr: number[];
-  /** Point i counts scores >= thresholds[i] as positive; thresholds[0] = +Infinity (the (0, 0) point). */
+  /** Point i > 0 counts scores >= thresholds[i] as positive; point 0, (0, 0), flags nothing and has threshold +Infinity. */
   thresholds: number[];
+}
+
+/** Ascending order that also holds for infinite scores (Infinity - Infinity is NaN). */
+function compareScores(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 interface Scored {
@@ -44,7 +49,7 @@ function readScored(fn: string, scores: VectorLike, labels: VectorLike): Scored 
  */
 export function auroc(scores: VectorLike, labels: VectorLike): number {
   const {scores: s, positive, numPositive, numNegative} = readScored('auroc', scores, labels);
-  const order = Array.from(s.keys()).sort((a, b) => s[a] - s[b]);
+  const order = Array.from(s.keys()).sort((a, b) => compareScores(s[a], s[b]));
   let rankSum = 0;
   for (let start = 0; start < order.length;) {
     let end = start + 1;
@@ -63,7 +68,7 @@ export function auroc(scores: VectorLike, labels: VectorLike): number {
  */
 export function rocCurve(scores: VectorLike, labels: VectorLike): RocCurve {
   const {scores: s, positive, numPositive, numNegative} = readScored('rocCurve', scores, labels);
-  const order = Array.from(s.keys()).sort((a, b) => s[b] - s[a]);
+  const order = Array.from(s.keys()).sort((a, b) => compareScores(s[b], s[a]));
   const fpr = [0];
   const tpr = [0];
   const thresholds = [Infinity];
