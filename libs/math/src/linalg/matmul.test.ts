@@ -35,6 +35,29 @@ for (const backend of TEST_BACKENDS) {
     });
   });
 
+  test.serial(`${backend}: single-matrix fast paths agree with explicit broadcasting, gradients too`, async (t) => {
+    await useBackend(backend);
+    tf.tidy(() => {
+      const single = tf.tensor([[1, -2, 0.5], [3, 0.25, -1]]); // [2, 3]
+      const batch = tf.reshape(tf.range(0, 2 * 3 * 3), [2, 3, 3]).div(7);
+      for (const [adjA, adjB] of [[false, false], [true, true], [false, true], [true, false]]) {
+        const left = adjA ? tf.transpose(single) : single; // op(left) is [2, 3]
+        const viaFast = matmul(left, batch, adjA, adjB);
+        const viaBroadcast = tf.matMul(tf.broadcastTo(left, [2, ...left.shape]), batch, adjA, adjB);
+        assertClose(t, viaFast, viaBroadcast, {atol: 1e-5, rtol: 1e-6}, `single @ batch (${adjA}, ${adjB})`);
+        const right = adjB ? single : tf.transpose(single); // op(right) is [3, 2]
+        const fast2 = matmul(batch, right, false, adjB);
+        const broad2 = tf.matMul(batch, tf.broadcastTo(right, [2, ...right.shape]), false, adjB);
+        assertClose(t, fast2, broad2, {atol: 1e-5, rtol: 1e-6}, `batch @ single (${adjB})`);
+      }
+      const w = tf.range(0, 12).reshape([2, 2, 3]);
+      const [ga, gb] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(matmul(a, b), w)))([single, batch]);
+      // d/dA sum(W * (A B_i)) = sum_i W_i B_i^T; d/dB_i = A^T W_i.
+      assertClose(t, ga, tf.sum(tf.matMul(w, batch, false, true), 0), {atol: 1e-4, rtol: 1e-6}, 'dA');
+      assertClose(t, gb, tf.matMul(tf.broadcastTo(single, [2, 2, 3]), w, true, false), {atol: 1e-4, rtol: 1e-6}, 'dB');
+    });
+  });
+
   test.serial(`${backend}: matmul, matvec, outer leak nothing`, async (t) => {
     await useBackend(backend);
     assertNoLeak(t, () => matmul([[1, 2]], [[3], [4]]).dispose(), 'matmul');

@@ -3,6 +3,7 @@ import {
   assertMatrix,
   broadcastShapes,
   broadcastToShape,
+  foldBatchIntoColumns,
   shapeString,
   TensorInput,
   toFloat32,
@@ -38,6 +39,26 @@ export function matmul(a: TensorInput, b: TensorInput, adjointA = false, adjoint
       );
     }
     const batch = broadcastShapes(x.shape.slice(0, -2), y.shape.slice(0, -2), 'matmul');
+    const [xm, xn] = x.shape.slice(-2);
+    const [ym, yn] = y.shape.slice(-2);
+    if (x.size === xm * xn && y.rank > 2) {
+      // One left matrix for a batch of right ones: multiply all their columns at once.
+      const {folded, unfold} = foldBatchIntoColumns(adjointB ? matrixTranspose(y) : y);
+      return broadcastToShape(unfold(tf.matMul(tf.reshape(x, [xm, xn]), folded, adjointA, false)), [
+        ...batch,
+        adjointA ? xn : xm,
+        adjointB ? ym : yn,
+      ]);
+    }
+    if (y.size === ym * yn && x.rank > 2 && !adjointA) {
+      // A batch of left matrices times one right matrix: stack their rows.
+      const product = tf.matMul(tf.reshape(x, [-1, xn]), tf.reshape(y, [ym, yn]), false, adjointB);
+      return broadcastToShape(tf.reshape(product, [...x.shape.slice(0, -1), adjointB ? ym : yn]), [
+        ...batch,
+        xm,
+        adjointB ? ym : yn,
+      ]);
+    }
     const xb = broadcastToShape(x, [...batch, ...x.shape.slice(-2)]);
     const yb = broadcastToShape(y, [...batch, ...y.shape.slice(-2)]);
     return tf.matMul(xb, yb, adjointA, adjointB);

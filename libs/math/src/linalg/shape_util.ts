@@ -69,3 +69,24 @@ export function assertSquare(x: tf.Tensor, what: string, argument: string): void
     );
   }
 }
+
+/**
+ * For a single matrix A [..1, N, N] applied to a batch of right-hand sides B [...batch, N, K]:
+ * B as one N x (prod(batch) K) matrix, and the function mapping a result [..1, M, prod(batch) K]
+ * back to [...batch, M, K]. Lets one factorisation serve every batch member without copying A.
+ */
+export function foldBatchIntoColumns(b: tf.Tensor): {folded: tf.Tensor; unfold: (y: tf.Tensor) => tf.Tensor} {
+  const batch = b.shape.slice(0, -2);
+  const [n, k] = b.shape.slice(-2);
+  const rank = b.rank;
+  // [...batch, N, K] -> [N, ...batch, K] -> [N, prod(batch) K]
+  const perm = [rank - 2, ...batch.map((_, i) => i), rank - 1];
+  const folded = tf.reshape(tf.transpose(b, perm), [n, -1]);
+  const unfold = (y: tf.Tensor) => {
+    const m = y.shape[y.rank - 2];
+    const expanded = tf.reshape(y, [m, ...batch, k]);
+    const back = [...batch.map((_, i) => i + 1), 0, rank - 1];
+    return tf.transpose(expanded, back);
+  };
+  return {folded, unfold};
+}

@@ -31,6 +31,25 @@ for (const backend of TEST_BACKENDS) {
     });
   }
 
+  test.serial(`${backend}: one matrix for batched rhs (columns folded) agrees with the batched path, gradients too`, async (t) => {
+    await useBackend(backend);
+    tf.tidy(() => {
+      const c = fixtures.triangularSolve[1];
+      // matrix [2, 1, 4, 4] -> its first member [4, 4]; rhs [3, 4, 2].
+      const single = tf.tensor(c.matrix).slice([0, 0, 0, 0], [1, 1, 4, 4]).reshape([4, 4]);
+      const rhs = tf.tensor(c.rhs);
+      const f = (m: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(triangularSolve(m, b, c.lower, c.adjoint), tf.range(1, 25).reshape([3, 4, 2])));
+      const folded = triangularSolve(single, rhs, c.lower, c.adjoint);
+      const batched = triangularSolve(tf.broadcastTo(single, [3, 4, 4]), rhs, c.lower, c.adjoint);
+      assertClose(t, folded, batched, VALUE_TOL, 'X');
+      assertClose(t, folded, (c.x as number[][][][])[0], VALUE_TOL, 'X vs scipy');
+      const [gm1, gb1] = tf.grads(f)([single, rhs]);
+      const [gm3, gb3] = tf.grads((m: tf.Tensor, b: tf.Tensor) => f(tf.broadcastTo(m, [3, 4, 4]), b))([single, rhs]);
+      assertClose(t, gm1, gm3, GRAD_TOL, 'dMatrix');
+      assertClose(t, gb1, gb3, GRAD_TOL, 'dRhs');
+    });
+  });
+
   test.serial(`${backend}: triangularSolve leaks nothing, gradients included`, async (t) => {
     await useBackend(backend);
     const c = fixtures.triangularSolve[0];

@@ -6,6 +6,7 @@ import {
   assertSquare,
   broadcastShapes,
   broadcastToShape,
+  foldBatchIntoColumns,
   shapeString,
   TensorInput,
   toFloat32,
@@ -118,6 +119,12 @@ export function triangularSolve(
       );
     }
     const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'triangularSolve');
+    if (a.size === n * n && b.rank > 2) {
+      // One matrix for a batch of right-hand sides: solve them all as columns of one system.
+      const {folded, unfold} = foldBatchIntoColumns(b);
+      const x = runKernel(TRIANGULAR_SOLVE_KERNEL, {matrix: tf.reshape(a, [n, n]), rhs: folded}, {lower, adjoint});
+      return broadcastToShape(unfold(x), [...batch, n, b.shape[b.rank - 1]]);
+    }
     const ab = broadcastToShape(a, [...batch, n, n]);
     const bb = broadcastToShape(b, [...batch, ...b.shape.slice(-2)]);
     return runKernel(TRIANGULAR_SOLVE_KERNEL, {matrix: ab, rhs: bb}, {lower, adjoint});
