@@ -67,6 +67,8 @@ export abstract class Bijector<X extends Kind = TensorKind, Y extends Kind = X> 
   readonly inverseMinEventNdims: Y['ndims'];
   /** True when the Jacobian does not depend on `x` (Shift, Scale, Permute, ...). */
   readonly isConstantJacobian: boolean;
+  /** Type-level only (never set): lets TypeScript infer a bijector's domain and range kinds. */
+  declare readonly kinds?: {domain: X; range: Y};
 
   protected constructor(spec: BijectorSpec<X, Y>, options: BijectorOptions = {}) {
     this.name = options.name ?? spec.defaultName;

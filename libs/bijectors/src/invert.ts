@@ -9,7 +9,7 @@ export interface InvertOptions<X extends Kind, Y extends Kind> extends BijectorO
 export class Invert<X extends Kind = TensorKind, Y extends Kind = X> extends Bijector<Y, X> {
   readonly bijector: Bijector<X, Y>;
 
-  constructor(options: InvertOptions<X, Y> | Bijector<X, Y>) {
+  constructor(options: Bijector<X, Y> | InvertOptions<X, Y>) {
     const opts: InvertOptions<X, Y> = options instanceof Bijector ? {bijector: options} : options;
     const b = opts.bijector;
     if (!(b instanceof Bijector)) throw new Error(`Invert: 'bijector' must be a Bijector, got ${String(b)}`);
