@@ -46,6 +46,8 @@ export interface MassCase {
   lo: number;
   hi: number;
   mass: number;
+  /** For logarithmic grids: the grid is origin + exp(uniform in log(lo - origin) .. log(hi - origin)). */
+  origin?: number;
 }
 
 export interface UnivariateFixture {
@@ -140,8 +142,9 @@ export function assertIntegrates(
 ): void {
   const n = options.n ?? 20000;
   const {lo, hi} = mass;
+  const o = mass.origin ?? 0;
   const grid = Array.from({length: n + 1}, (_, i) =>
-    options.logGrid ? Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * i) / n) : lo + ((hi - lo) * i) / n,
+    options.logGrid ? o + Math.exp(Math.log(lo - o) + ((Math.log(hi - o) - Math.log(lo - o)) * i) / n) : lo + ((hi - lo) * i) / n,
   );
   const density = tf.tidy(() => Array.from(dist.prob(grid).dataSync()));
   let integral = 0;
