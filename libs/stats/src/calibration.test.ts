@@ -27,6 +27,12 @@ test('calibration bins by hand: bins are (m/M, (m+1)/M], 0 in the first', (t) =>
   const zero = calibrationBinsFromConfidences([0, 0.1], [false, true], {numBins: 10});
   t.deepEqual(zero.counts, [2, 0, 0, 0, 0, 0, 0, 0, 0, 0], 'c = 0 and c = 0.1 = edge 1 fall in bin 0');
   t.true(Number.isNaN(zero.accuracy[5]) && Number.isNaN(zero.meanConfidence[5]), 'empty bins are NaN');
+  const conf = tf.tensor1d([0.25, 0.3, 0.5, 0.8, 1]);
+  const hit = tf.tensor1d([true, false, true, true, true], 'bool');
+  const before = tf.memory().numTensors;
+  t.deepEqual(calibrationBinsFromConfidences(conf, hit, {numBins: 2}).counts, [3, 2], 'from float32 and bool tensors');
+  t.is(tf.memory().numTensors, before);
+  tf.dispose([conf, hit]);
 });
 
 test('ECE is 0 when the model is right exactly as often as it claims; all-correct certain model', (t) => {

@@ -44,6 +44,16 @@ test('oodAuroc equals scipy Mann-Whitney U / (n1 n0) with many ties; ROC points 
   tf.dispose([scoresIn, scoresOut]);
 });
 
+test('auroc and rocCurve read tensors without leaking', (t) => {
+  const scores = tf.tensor1d([0.1, 0.4, 0.35, 0.8]);
+  const labels = tf.tensor1d([0, 0, 1, 1], 'int32');
+  const before = tf.memory().numTensors;
+  t.is(auroc(scores, labels), 0.75);
+  t.deepEqual(rocCurve(scores, labels).tpr, [0, 0.5, 0.5, 1, 1]);
+  t.is(tf.memory().numTensors, before);
+  tf.dispose([scores, labels]);
+});
+
 test('rocCurve by hand, tied scores form one point', (t) => {
   const roc = rocCurve([0.9, 0.5, 0.5, 0.1], [1, 1, 0, 0]);
   t.deepEqual(roc.thresholds, [Infinity, 0.9, 0.5, 0.1]);
