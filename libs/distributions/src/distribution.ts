@@ -130,6 +130,15 @@ export abstract class Distribution {
   }
 
   /**
+   * Records the batch shape a non-tensor parameter contributes (a LinearOperator's batch shape, an
+   * inner distribution's), so that it broadcasts with the others in `inferredBatchShape()`.
+   */
+  protected recordBatchShape(name: string, batchShape: number[]): void {
+    this.parameterShapes[name] = batchShape;
+    this.cachedBatchShape = broadcastShapes(this.name, this.parameterShapes);
+  }
+
+  /**
    * Records a tensor the distribution created, freed by `dispose()`. It is not `tf.keep`-ed: a
    * distribution built inside `tf.tidy` (a layer's call, a loss) lives as long as that scope,
    * unless the tidy returns it.
