@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** The backends whose kernels this package implements in JavaScript on typed arrays. */
-export const JS_KERNEL_BACKENDS = ['cpu', 'wasm'] as const;
+/**
+ * The backends this package's JavaScript kernels are registered for. They only need the
+ * backend's `readSync` and `write`, which every tfjs backend has; cpu and wasm are the ones the
+ * tests run on here, webgl and tensorflow (tfjs-node) are registered so that the ops exist there.
+ */
+export const JS_KERNEL_BACKENDS = ['cpu', 'wasm', 'webgl', 'tensorflow'] as const;
 
 /**
  * Registers one JavaScript kernel under `kernelName` for every backend in JS_KERNEL_BACKENDS

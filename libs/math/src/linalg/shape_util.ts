@@ -3,12 +3,22 @@ import * as tf from '@tensorflow/tfjs';
 /** A tensor argument: a tf.Tensor or anything tf.tensor accepts (numbers, nested arrays). */
 export type TensorInput = tf.Tensor | tf.TensorLike;
 
-/** Converts to a float32 tensor (a float32 tf.Tensor is returned as is). */
+/**
+ * Converts to a float32 tensor (a float32 tf.Tensor is returned as is); `name` names the
+ * argument when the value cannot be converted.
+ */
 export function toFloat32(x: TensorInput, name: string): tf.Tensor {
   if (x instanceof tf.Tensor) {
     return x.dtype === 'float32' ? x : tf.cast(x, 'float32');
   }
-  return tf.tensor(x as tf.TensorLike, undefined, 'float32');
+  try {
+    return tf.tensor(x as tf.TensorLike, undefined, 'float32');
+  } catch (error) {
+    throw new Error(
+      `${name} must be a tf.Tensor, a number or a (nested, rectangular) array of numbers; ` +
+        `got ${JSON.stringify(x)?.slice(0, 80)}: ${(error as Error).message}`,
+    );
+  }
 }
 
 export function shapeString(shape: readonly number[]): string {

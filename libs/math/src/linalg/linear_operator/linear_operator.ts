@@ -27,9 +27,10 @@ export interface LinearOperatorHints {
  *
  * Memory: tensors passed to a constructor stay the caller's; tensors an operator creates (from
  * numbers or arrays, or in inverse()/cholesky()) are kept out of tf.tidy and freed by
- * `dispose()`. adjoint(), inverse() and cholesky() may return the operator itself or the one it
- * wraps (the identity's inverse, an inversion's inverse); dispose their result only when it is
- * a new object.
+ * `dispose()`. adjoint(), inverse() and cholesky() may return an existing operator (the
+ * identity's inverse is itself, an inversion's inverse the operator it wraps); dispose their
+ * result only when it is new (`result.serial >= mark` for a `LinearOperator.serialMark()` taken
+ * before the call). Operators these methods build from parts are owned by their result.
  */
 export abstract class LinearOperator {
   readonly name: string;
@@ -41,8 +42,12 @@ export abstract class LinearOperator {
   private readonly owned: tf.Tensor[] = [];
   private readonly ownedOperators: LinearOperator[] = [];
   private staticShape: number[] | undefined;
+  private static constructed = 0;
+  /** Construction order: operators with a serial >= LinearOperator.serialMark() are newer. */
+  readonly serial: number;
 
   protected constructor(hints: LinearOperatorHints, defaultName: string) {
+    this.serial = LinearOperator.constructed++;
     this.name = hints.name ?? defaultName;
     if (hints.isPositiveDefinite === true && hints.isNonSingular === false) {
       throw new Error(`${this.name}: a positive-definite operator is non-singular; got isNonSingular: false`);
@@ -113,6 +118,20 @@ export abstract class LinearOperator {
     this.ownedOperators.push(...operators);
   }
 
+  /** The serial the next operator will get; operators built after this call have serial >= it. */
+  static serialMark(): number {
+    return LinearOperator.constructed;
+  }
+
+  /**
+   * Takes ownership of those of `operators` constructed since `mark` (LinearOperator.serialMark()),
+   * that is, the ones a method built, not pre-existing operators it returned (an identity's
+   * inverse is itself, an inversion's inverse is the operator it wraps).
+   */
+  ownOperatorsBuiltSince(mark: number, operators: LinearOperator[]): void {
+    this.ownOperators(...operators.filter((op) => op.serial >= mark && op !== this));
+  }
+
   /**
    * Frees the tensors and operators this operator created (not those passed to its
    * constructor). Idempotent.
@@ -138,7 +157,11 @@ export abstract class LinearOperator {
   matmul(x: TensorInput, adjoint?: boolean, adjointArg?: boolean): tf.Tensor;
   matmul(x: TensorInput | LinearOperator, adjoint = false, adjointArg = false): tf.Tensor | LinearOperator {
     if (x instanceof LinearOperator) {
-      return this.composeWith(adjoint ? this.adjoint() : this, adjointArg ? x.adjoint() : x);
+      const mark = LinearOperator.serialMark();
+      const parts = [adjoint ? this.adjoint() : this, adjointArg ? x.adjoint() : x];
+      const composed = this.composeWith(parts[0], parts[1]);
+      composed.ownOperatorsBuiltSince(mark, parts);
+      return composed;
     }
     return this.applyMatrixFunction('matmul', x, adjoint, adjointArg, (rhs) => this.matmulImpl(rhs, adjoint));
   }
@@ -148,9 +171,22 @@ export abstract class LinearOperator {
     return this.applyVectorFunction('matvec', x, (m) => this.matmul(m, adjoint));
   }
 
-  /** X with op(A) X = op(rhs) (`solve(rhs, adjoint, adjoint_arg)`). */
-  solve(rhs: TensorInput, adjoint = false, adjointArg = false): tf.Tensor {
+  /**
+   * X with op(A) X = op(rhs) (`solve(rhs, adjoint, adjoint_arg)`); an operator argument gives
+   * the composition op(A)^-1 op(rhs).
+   */
+  solve(rhs: LinearOperator, adjoint?: boolean, adjointArg?: boolean): LinearOperator;
+  solve(rhs: TensorInput, adjoint?: boolean, adjointArg?: boolean): tf.Tensor;
+  solve(rhs: TensorInput | LinearOperator, adjoint = false, adjointArg = false): tf.Tensor | LinearOperator {
     this.assertInvertible('solve');
+    if (rhs instanceof LinearOperator) {
+      const mark = LinearOperator.serialMark();
+      const adjointOperator = adjoint ? this.adjoint() : this;
+      const parts = [adjointOperator.inverse(), adjointArg ? rhs.adjoint() : rhs];
+      const composed = this.composeWith(parts[0], parts[1]);
+      composed.ownOperatorsBuiltSince(mark, [adjointOperator, ...parts]);
+      return composed;
+    }
     return this.applyMatrixFunction('solve', rhs, adjoint, adjointArg, (b) => this.solveImpl(b, adjoint));
   }
 

@@ -127,9 +127,10 @@ export class LinearOperatorBlockDiag extends LinearOperator {
   }
 
   private blockOperator(f: (op: LinearOperator) => LinearOperator, what: string): LinearOperator {
+    const mark = LinearOperator.serialMark();
     const blocks = this.operators.map(f);
     const result = new LinearOperatorBlockDiag({operators: blocks, name: `${this.name}.${what}`});
-    result.ownOperators(...blocks.filter((block) => !this.operators.includes(block)));
+    result.ownOperatorsBuiltSince(mark, blocks);
     return result;
   }
 

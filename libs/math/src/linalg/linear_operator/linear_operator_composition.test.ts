@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, {ExecutionContext} from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {TEST_BACKENDS, useBackend} from '../test_util';
 import {LinearOperator} from './linear_operator';
@@ -55,3 +55,33 @@ test('LinearOperatorComposition: mismatched factors are named; inverse of an inv
   t.is(inv.inverse(), b);
   t.throws(() => a.inverse(), {message: /A\.inverse: needs a square operator; got shape \[2, 3\]/});
 });
+
+test('LinearOperator.solve and matmul with operator arguments compose, owning only what they build', (t) => {
+  const before = tf.memory().numTensors;
+  const a = new LinearOperatorFullMatrix({matrix: [[2, 1], [0, 4]]});
+  const b = new LinearOperatorDiag({diag: [1, 3]});
+  const aInverse = a.inverse();
+  tf.tidy(() => {
+    // A^-1 B and (A^-1)^-1 B = A B, against hand-computed products.
+    const solved = a.solve(b);
+    assertCloseArray(t, solved.toDense().arraySync() as number[][], [[0.5, -0.375], [0, 0.75]]);
+    const viaInversion = aInverse.solve(b);
+    assertCloseArray(t, viaInversion.toDense().arraySync() as number[][], [[2, 3], [0, 12]]);
+    viaInversion.dispose();
+    solved.dispose();
+    // B A^T
+    const product = b.matmul(a, false, true);
+    assertCloseArray(t, product.toDense().arraySync() as number[][], [[2, 0], [3, 12]]);
+    product.dispose();
+  });
+  // Disposing the compositions left A (reached through the inversion) and B usable.
+  t.false(a.matrix.isDisposed);
+  t.false(b.diag.isDisposed);
+  [aInverse, a, b].forEach((o) => o.dispose());
+  t.is(tf.memory().numTensors, before);
+});
+
+function assertCloseArray(t: ExecutionContext, actual: number[][], expected: number[][]): void {
+  // float32 products and solves of 2 x 2 matrices with entries <= 12: 1e-6 absolute.
+  actual.forEach((row, i) => row.forEach((v, j) => t.true(Math.abs(v - expected[i][j]) < 1e-6, `[${i}, ${j}] ${v} vs ${expected[i][j]}`)));
+}

@@ -70,9 +70,10 @@ export class LinearOperatorComposition extends LinearOperator {
   }
 
   protected override adjointImpl(): LinearOperator {
+    const mark = LinearOperator.serialMark();
     const adjoints = [...this.operators].reverse().map((op) => op.adjoint());
     const result = new LinearOperatorComposition({operators: adjoints, name: `${this.name}.adjoint`});
-    result.ownOperators(...adjoints.filter((a) => !this.operators.includes(a)));
+    result.ownOperatorsBuiltSince(mark, adjoints);
     return result;
   }
 

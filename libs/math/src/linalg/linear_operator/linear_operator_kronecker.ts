@@ -154,9 +154,10 @@ export class LinearOperatorKronecker extends LinearOperator {
   }
 
   private factorwise(f: (op: LinearOperator) => LinearOperator, what: string): LinearOperator {
+    const mark = LinearOperator.serialMark();
     const factors = this.operators.map(f);
     const result = new LinearOperatorKronecker({operators: factors, name: `${this.name}.${what}`});
-    result.ownOperators(...factors.filter((factor) => !this.operators.includes(factor)));
+    result.ownOperatorsBuiltSince(mark, factors);
     return result;
   }
 

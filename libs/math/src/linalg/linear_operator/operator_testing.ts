@@ -96,19 +96,33 @@ export function checkOperator(
  */
 export function checkOperatorCase(t: ExecutionContext, op: LinearOperator, c: OperatorCase): void {
   checkOperator(t, op, c.operator, c.name);
+  const isNew = (result: LinearOperator, mark: number) => result.serial >= mark;
+  let mark = LinearOperator.serialMark();
   const adjoint = op.adjoint();
   checkOperator(t, adjoint, c.adjoint, `${c.name}.adjoint()`);
-  if (adjoint !== op) adjoint.dispose();
+  const back = adjoint.adjoint();
+  const backDense = back.toDense();
+  assertClose(t, backDense, c.operator.dense, OPERATOR_TOL, `${c.name}.adjoint().adjoint()`);
+  backDense.dispose();
+  if (isNew(back, mark)) back.dispose();
+  if (isNew(adjoint, mark)) adjoint.dispose();
   if (c.inverse !== undefined) {
+    mark = LinearOperator.serialMark();
     const inverse = op.inverse();
     checkOperator(t, inverse, c.inverse, `${c.name}.inverse()`);
-    if (inverse !== op) inverse.dispose();
+    const twice = inverse.inverse();
+    const dense = twice.toDense();
+    assertClose(t, dense, c.operator.dense, OPERATOR_TOL, `${c.name}.inverse().inverse()`);
+    dense.dispose();
+    if (isNew(twice, mark)) twice.dispose();
+    if (isNew(inverse, mark)) inverse.dispose();
   }
   if (c.cholesky !== undefined) {
+    mark = LinearOperator.serialMark();
     const chol = op.cholesky();
     const dense = chol.toDense();
     assertClose(t, dense, c.cholesky, OPERATOR_TOL, `${c.name}.cholesky()`);
     dense.dispose();
-    if (chol !== op) chol.dispose();
+    if (isNew(chol, mark)) chol.dispose();
   }
 }
