@@ -2,18 +2,12 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {init} from '@tfjs-probability/backend';
 import {classifierUncertainty, mcClassify} from './classifier_uncertainty';
+import {assertClose} from './internal/test_util';
 import fixture from './__fixtures__/uncertainty.json';
 
 test.before(async () => {
   await init();
 });
-
-function assertClose(t: import('ava').ExecutionContext, got: ArrayLike<number>, want: number[], atol: number, what: string): void {
-  t.is(got.length, want.length, `${what} length`);
-  for (let i = 0; i < want.length; i++) {
-    t.true(Math.abs(got[i] - want[i]) <= atol, `${what}[${i}]: got ${got[i]}, want ${want[i]} (atol ${atol})`);
-  }
-}
 
 // float32 entropies of K = 4 classes: each p log p carries a relative error ~1e-7 and |log p| < 20
 // here, so 1e-5 absolute covers the sums; the mutual information is a difference of two such values.
@@ -25,11 +19,11 @@ for (const fromLogits of [false, true]) {
     const samples = tf.tensor(fromLogits ? ref.logits : ref.probs);
     const before = tf.memory().numTensors;
     const u = classifierUncertainty(samples, {fromLogits});
-    assertClose(t, u.meanProbs.dataSync(), ref.meanProbs.flat(), 1e-6, 'meanProbs');
+    assertClose(t, u.meanProbs.dataSync(), ref.meanProbs.flat(), {atol: 1e-6}, 'meanProbs');
     t.deepEqual(u.meanProbs.shape, [5, 4]);
-    assertClose(t, u.totalEntropy.dataSync(), ref.totalEntropy, ATOL, 'totalEntropy');
-    assertClose(t, u.expectedEntropy.dataSync(), ref.expectedEntropy, ATOL, 'expectedEntropy');
-    assertClose(t, u.mutualInformation.dataSync(), ref.mutualInformation, ATOL, 'mutualInformation');
+    assertClose(t, u.totalEntropy.dataSync(), ref.totalEntropy, {atol: ATOL}, 'totalEntropy');
+    assertClose(t, u.expectedEntropy.dataSync(), ref.expectedEntropy, {atol: ATOL}, 'expectedEntropy');
+    assertClose(t, u.mutualInformation.dataSync(), ref.mutualInformation, {atol: ATOL}, 'mutualInformation');
     tf.dispose([u.meanProbs, u.totalEntropy, u.expectedEntropy, u.mutualInformation]);
     t.is(tf.memory().numTensors, before);
     samples.dispose();
@@ -57,9 +51,9 @@ test('MI is 0 when all passes agree, and entropy handles zero probabilities (0 l
   const u = classifierUncertainty(samples);
   const h = -(0.7 * Math.log(0.7) + 0.2 * Math.log(0.2) + 0.1 * Math.log(0.1));
   // Mean of three identical float32 rows equals the row up to one rounding; 1e-6 on entropies.
-  assertClose(t, u.totalEntropy.dataSync(), [h, 0], 1e-6, 'totalEntropy');
-  assertClose(t, u.expectedEntropy.dataSync(), [h, 0], 1e-6, 'expectedEntropy');
-  assertClose(t, u.mutualInformation.dataSync(), [0, 0], 1e-6, 'mutualInformation');
+  assertClose(t, u.totalEntropy.dataSync(), [h, 0], {atol: 1e-6}, 'totalEntropy');
+  assertClose(t, u.expectedEntropy.dataSync(), [h, 0], {atol: 1e-6}, 'expectedEntropy');
+  assertClose(t, u.mutualInformation.dataSync(), [0, 0], {atol: 1e-6}, 'mutualInformation');
   tf.dispose([samples, u.meanProbs, u.totalEntropy, u.expectedEntropy, u.mutualInformation]);
 });
 
@@ -89,7 +83,7 @@ test('mcClassify streams batches to the same result as classifierUncertainty(mcP
   t.deepEqual(streamed.meanProbs.shape, [11, 3]);
   for (const key of ['meanProbs', 'totalEntropy', 'expectedEntropy', 'mutualInformation'] as const) {
     // Same float32 operations on row subsets: equal up to reduction order, 1e-6.
-    assertClose(t, streamed[key].dataSync(), Array.from(direct[key].dataSync()), 1e-6, key);
+    assertClose(t, streamed[key].dataSync(), Array.from(direct[key].dataSync()), {atol: 1e-6}, key);
   }
   tf.dispose([logits, ...Object.values(direct), ...Object.values(streamed)]);
   t.is(tf.memory().numTensors, before);

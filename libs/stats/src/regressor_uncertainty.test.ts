@@ -3,19 +3,12 @@ import * as tf from '@tensorflow/tfjs';
 import {init} from '@tfjs-probability/backend';
 import {normalQuantile} from './internal/normal_quantile';
 import {MeanVariance, mcRegress, regressorUncertainty} from './regressor_uncertainty';
+import {assertClose} from './internal/test_util';
 import fixture from './__fixtures__/uncertainty.json';
 
 test.before(async () => {
   await init();
 });
-
-function assertClose(t: import('ava').ExecutionContext, got: ArrayLike<number>, want: number[], rtol: number, what: string): void {
-  t.is(got.length, want.length, `${what} length`);
-  for (let i = 0; i < want.length; i++) {
-    const tol = rtol * Math.max(1, Math.abs(want[i]));
-    t.true(Math.abs(got[i] - want[i]) <= tol, `${what}[${i}]: got ${got[i]}, want ${want[i]} (tol ${tol})`);
-  }
-}
 
 test('normalQuantile matches scipy.stats.norm.ppf to 1.2e-9 relative (Acklam)', (t) => {
   const {p, x} = fixture.normalQuantile;
@@ -37,12 +30,12 @@ test('point predictions: mean, variance (divisor T) and quantile intervals match
   const before = tf.memory().numTensors;
   const u = regressorUncertainty(samples, {level: 0.9});
   t.deepEqual(u.mean.shape, [4, 2]);
-  assertClose(t, u.mean.dataSync(), ref.mean.flat(), RTOL, 'mean');
-  assertClose(t, u.variance.dataSync(), ref.variance.flat(), RTOL, 'variance');
-  assertClose(t, u.epistemicVariance.dataSync(), ref.variance.flat(), RTOL, 'epistemicVariance');
+  assertClose(t, u.mean.dataSync(), ref.mean.flat(), {atol: RTOL, rtol: RTOL}, 'mean');
+  assertClose(t, u.variance.dataSync(), ref.variance.flat(), {atol: RTOL, rtol: RTOL}, 'variance');
+  assertClose(t, u.epistemicVariance.dataSync(), ref.variance.flat(), {atol: RTOL, rtol: RTOL}, 'epistemicVariance');
   t.deepEqual(Array.from(u.aleatoricVariance.dataSync()), new Array(8).fill(0));
-  assertClose(t, u.lower.dataSync(), ref.lower90.flat(), RTOL, 'lower');
-  assertClose(t, u.upper.dataSync(), ref.upper90.flat(), RTOL, 'upper');
+  assertClose(t, u.lower.dataSync(), ref.lower90.flat(), {atol: RTOL, rtol: RTOL}, 'lower');
+  assertClose(t, u.upper.dataSync(), ref.upper90.flat(), {atol: RTOL, rtol: RTOL}, 'upper');
   tf.dispose(Object.values(u));
   t.is(tf.memory().numTensors, before);
   samples.dispose();
@@ -54,12 +47,12 @@ test('means and variances: law of total variance and Gaussian intervals match nu
   const variances = tf.tensor(ref.variances);
   const before = tf.memory().numTensors;
   const u = regressorUncertainty({means, variances}, {level: 0.8});
-  assertClose(t, u.mean.dataSync(), ref.mean, RTOL, 'mean');
-  assertClose(t, u.variance.dataSync(), ref.variance, RTOL, 'variance');
-  assertClose(t, u.epistemicVariance.dataSync(), ref.epistemicVariance, RTOL, 'epistemicVariance');
-  assertClose(t, u.aleatoricVariance.dataSync(), ref.aleatoricVariance, RTOL, 'aleatoricVariance');
-  assertClose(t, u.lower.dataSync(), ref.lower80, RTOL, 'lower');
-  assertClose(t, u.upper.dataSync(), ref.upper80, RTOL, 'upper');
+  assertClose(t, u.mean.dataSync(), ref.mean, {atol: RTOL, rtol: RTOL}, 'mean');
+  assertClose(t, u.variance.dataSync(), ref.variance, {atol: RTOL, rtol: RTOL}, 'variance');
+  assertClose(t, u.epistemicVariance.dataSync(), ref.epistemicVariance, {atol: RTOL, rtol: RTOL}, 'epistemicVariance');
+  assertClose(t, u.aleatoricVariance.dataSync(), ref.aleatoricVariance, {atol: RTOL, rtol: RTOL}, 'aleatoricVariance');
+  assertClose(t, u.lower.dataSync(), ref.lower80, {atol: RTOL, rtol: RTOL}, 'lower');
+  assertClose(t, u.upper.dataSync(), ref.upper80, {atol: RTOL, rtol: RTOL}, 'upper');
   tf.dispose(Object.values(u));
   t.is(tf.memory().numTensors, before);
   t.throws(() => regressorUncertainty({means, variances}, {interval: 'quantile'}), {message: /interval 'quantile' needs point predictions/});
@@ -85,7 +78,7 @@ test('mcRegress with distribution passes equals regressorUncertainty on the stac
     return u;
   });
   for (const key of Object.keys(direct) as (keyof typeof direct)[]) {
-    assertClose(t, streamed[key].dataSync(), Array.from(direct[key].dataSync()), 1e-6, key);
+    assertClose(t, streamed[key].dataSync(), Array.from(direct[key].dataSync()), {atol: 1e-6, rtol: 1e-6}, key);
   }
   t.true(streamed.epistemicVariance.dataSync()[0] > 0.1, 'the passes disagree at x = -3');
   tf.dispose([...Object.values(direct), ...Object.values(streamed)]);

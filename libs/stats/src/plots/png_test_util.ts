@@ -40,3 +40,8 @@ export function pixelsAround(img: {width: number; rgba: Uint8ClampedArray}, x: n
   }
   return out;
 }
+
+/** Asserts an rgb pixel within 3 levels per channel: interior pixels of flat fills are exact up to Skia's alpha-blending rounding. */
+export function near(t: ExecutionContext, got: number[], want: number[], what: string): void {
+  t.true(got.every((v, i) => Math.abs(v - want[i]) <= 3), `${what}: got rgb(${got}), want rgb(${want})`);
+}

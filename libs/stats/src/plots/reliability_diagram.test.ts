@@ -4,13 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import {calibrationBins, calibrationBinsFromConfidences} from '../calibration';
 import {reliabilityDiagram} from './reliability_diagram';
-import {countNonWhite, pixel, pixelsAround, pngPixels, pngSize} from './png_test_util';
+import {countNonWhite, near, pixel, pixelsAround, pngPixels, pngSize} from './png_test_util';
 import fixture from '../__fixtures__/metrics.json';
-
-function near(t: import('ava').ExecutionContext, got: number[], want: number[], what: string): void {
-  // Interior pixels of flat fills: exact up to Skia's alpha blending rounding (a few levels).
-  t.true(got.every((v, i) => Math.abs(v - want[i]) <= 3), `${what}: got rgb(${got}), want rgb(${want})`);
-}
 
 test('reliabilityDiagram draws a valid PNG of the requested size with bars, gaps and the count strip', async (t) => {
   // 10 examples at confidence 0.6 all correct (bin (0.5, 0.75]) and 10 at 0.9 half correct (bin (0.75, 1]).

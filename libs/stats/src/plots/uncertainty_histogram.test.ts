@@ -5,16 +5,11 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import {init} from '@tfjs-probability/backend';
 import {uncertaintyHistogram} from './uncertainty_histogram';
-import {countNonWhite, pixel, pngPixels, pngSize} from './png_test_util';
+import {countNonWhite, near, pixel, pngPixels, pngSize} from './png_test_util';
 
 test.before(async () => {
   await init();
 });
-
-function near(t: import('ava').ExecutionContext, got: number[], want: number[], what: string): void {
-  // Interior pixels of flat fills: exact up to Skia's alpha blending rounding (a few levels).
-  t.true(got.every((v, i) => Math.abs(v - want[i]) <= 3), `${what}: got rgb(${got}), want rgb(${want})`);
-}
 
 test('uncertaintyHistogram overlays the series with a shared binning, from arrays and tensors', async (t) => {
   const ood = tf.tensor1d([2.1, 2.5, 2.9]);
