@@ -1,1 +1,11 @@
-export {};
+export {registerLayerFunction} from './internal/registry';
+export type {ActivationIdentifier} from './internal/activations';
+export * as util from './util';
+export type {AddWeightFn, DistributionFactory, DivergenceFn, PosteriorFn, TensorFn, VariableSpec} from './util';
+export {VariationalLayer} from './variational';
+export type {VariationalEstimator, VariationalLayerArgs} from './variational';
+export {VariationalDense} from './variational_dense';
+export type {VariationalDenseArgs} from './variational_dense';
+export {DenseReparameterization, denseReparameterization} from './dense_reparameterization';
+export {DenseFlipout, denseFlipout} from './dense_flipout';
+export {DenseLocalReparameterization, denseLocalReparameterization} from './dense_local_reparameterization';

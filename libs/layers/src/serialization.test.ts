@@ -1,0 +1,106 @@
+import test from 'ava';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import {init} from '@tfjs-probability/backend';
+import {DenseFlipout} from './dense_flipout';
+import {DenseLocalReparameterization} from './dense_local_reparameterization';
+import {DenseReparameterization} from './dense_reparameterization';
+import {registerLayerFunction} from './internal/registry';
+import {tempDir} from './internal/testing';
+import {defaultMultivariateNormalFn} from './util';
+import {VariationalLayer} from './variational';
+
+test.before(async () => {
+  await init();
+});
+
+/** Restarts every seeded layer's stream, so two models with equal weights draw equal noise. */
+function reseedAll(model: tf.LayersModel): void {
+  for (const layer of model.layers) if (layer instanceof VariationalLayer) layer.reseed();
+}
+
+/** Saves, loads, and checks class names, weights and seeded predictions are identical. */
+async function assertRoundTrip(t: import('ava').ExecutionContext, model: tf.LayersModel, x: tf.Tensor, label: string) {
+  const {url, cleanup} = tempDir('roundtrip');
+  try {
+    await model.save(url);
+    const loaded = await tf.loadLayersModel(`${url}/model.json`);
+    t.deepEqual(loaded.layers.map((l) => l.getClassName()), model.layers.map((l) => l.getClassName()), `${label} classes`);
+    t.deepEqual(
+      loaded.layers.map((l) => l.getConfig()),
+      model.layers.map((l) => l.getConfig()),
+      `${label} configs`,
+    );
+    const w0 = model.getWeights();
+    const w1 = loaded.getWeights();
+    t.is(w1.length, w0.length, `${label} weight count`);
+    w0.forEach((w, i) => t.deepEqual(Array.from(w1[i].dataSync()), Array.from(w.dataSync()), `${label} weight ${i}`));
+    reseedAll(model);
+    reseedAll(loaded);
+    const a = model.predict(x) as tf.Tensor;
+    const b = loaded.predict(x) as tf.Tensor;
+    t.deepEqual(Array.from(b.dataSync()), Array.from(a.dataSync()), `${label} seeded predictions`);
+    tf.dispose([a, b]);
+    loaded.dispose();
+  } finally {
+    cleanup();
+  }
+}
+
+const DENSE = [DenseReparameterization, DenseFlipout, DenseLocalReparameterization];
+
+test('dense variational layers round-trip through model.save / tf.loadLayersModel (sequential)', async (t) => {
+  for (const Layer of DENSE) {
+    const model = tf.sequential({
+      layers: [
+        new Layer({units: 5, inputShape: [3], activation: 'tanh', seed: 1, klWeight: 0.01, name: 'first'}),
+        new Layer({units: 2, seed: 2, biasPosteriorFn: 'meanFieldNormal', biasPriorFn: 'standardNormal', name: 'second'}),
+      ],
+    });
+    model.compile({optimizer: 'adam', loss: 'meanSquaredError'});
+    const x = tf.randomNormal([6, 3], 0, 1, 'float32', 1);
+    // Train a step so the saved weights are not the initial ones.
+    await model.fit(x, tf.zeros([6, 2]), {epochs: 1, verbose: 0});
+    await assertRoundTrip(t, model, x, Layer.className);
+    x.dispose();
+  }
+});
+
+test('dense variational layers round-trip in a functional model with a custom registered prior', async (t) => {
+  const widePrior = registerLayerFunction('test.widePrior', defaultMultivariateNormalFn({scale: 3}));
+  const input = tf.input({shape: [4]});
+  const h = new DenseFlipout({units: 3, kernelPriorFn: widePrior, seed: 3, name: 'flip'}).apply(input) as tf.SymbolicTensor;
+  const out = new DenseReparameterization({units: 1, seed: 4, name: 'rep'}).apply(h) as tf.SymbolicTensor;
+  const model = tf.model({inputs: input, outputs: out});
+  t.is((model.getLayer('flip').getConfig() as {kernelPriorFn: string}).kernelPriorFn, 'test.widePrior');
+  const x = tf.randomNormal([5, 4], 0, 1, 'float32', 2);
+  await assertRoundTrip(t, model, x, 'functional');
+  x.dispose();
+});
+
+test('loading a model whose custom function is not registered names the layer and the function', async (t) => {
+  registerLayerFunction('test.savedPrior', defaultMultivariateNormalFn({scale: 2}));
+  const model = tf.sequential({layers: [new DenseFlipout({units: 2, inputShape: [3], kernelPriorFn: 'test.savedPrior', name: 'custom'})]});
+  const {dir, url, cleanup} = tempDir('unregistered');
+  const file = path.join(dir, 'model.json');
+  try {
+    await model.save(url);
+    // tfjs-layers snake_cases string values on save and camelCases them on load.
+    t.regex(fs.readFileSync(file, 'utf8'), /"kernel_prior_fn":"test.saved_prior"/);
+    // Simulate a program that never registered the function: rename it in the saved topology.
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/test\.saved_?[pP]rior/, 'test.never_registered'));
+    const error = await t.throwsAsync(tf.loadLayersModel(`${url}/model.json`));
+    t.regex(
+      error?.message ?? '',
+      /DenseFlipout 'custom': kernelPriorFn 'test.neverRegistered' is not a registered layer function; call registerLayerFunction\('test.neverRegistered', fn\)/,
+    );
+  } finally {
+    cleanup();
+  }
+});
+
+test('getConfig of a layer with an unregistered function names the layer and argument', (t) => {
+  const layer = new DenseReparameterization({units: 1, name: 'anon', kernelDivergenceFn: (q, p) => q.klDivergence(p)});
+  t.throws(() => layer.getConfig(), {message: /DenseReparameterization 'anon': cannot serialize 'kernelDivergenceFn': the function is not registered/});
+});
