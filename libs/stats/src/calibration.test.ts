@@ -27,6 +27,10 @@ test('calibration bins by hand: bins are (m/M, (m+1)/M], 0 in the first', (t) =>
   const zero = calibrationBinsFromConfidences([0, 0.1], [false, true], {numBins: 10});
   t.deepEqual(zero.counts, [2, 0, 0, 0, 0, 0, 0, 0, 0, 0], 'c = 0 and c = 0.1 = edge 1 fall in bin 0');
   t.true(Number.isNaN(zero.accuracy[5]) && Number.isNaN(zero.meanConfidence[5]), 'empty bins are NaN');
+  // The double just above 1/3 times 3 rounds to exactly 1, yet it lies above the edge 1/3.
+  const aboveThird = 1 / 3 + Number.EPSILON / 4;
+  t.true(aboveThird > 1 / 3 && aboveThird * 3 === 1);
+  t.deepEqual(calibrationBinsFromConfidences([1 / 3, aboveThird], [1, 1], {numBins: 3}).counts, [1, 1, 0]);
   const conf = tf.tensor1d([0.25, 0.3, 0.5, 0.8, 1]);
   const hit = tf.tensor1d([true, false, true, true, true], 'bool');
   const before = tf.memory().numTensors;
