@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {init} from '@tfjs-probability/backend';
+import {Conv1DFlipout, Conv2DFlipout, Conv3DFlipout} from './conv_flipout';
+import {Conv1DReparameterization, Conv2DReparameterization, Conv3DReparameterization} from './conv_reparameterization';
 import {DenseFlipout} from './dense_flipout';
 import {DenseLocalReparameterization} from './dense_local_reparameterization';
 import {DenseReparameterization} from './dense_reparameterization';
@@ -77,6 +79,29 @@ test('dense variational layers round-trip in a functional model with a custom re
   const x = tf.randomNormal([5, 4], 0, 1, 'float32', 2);
   await assertRoundTrip(t, model, x, 'functional');
   x.dispose();
+});
+
+test('conv variational layers round-trip in sequential and functional models', async (t) => {
+  const convs = [
+    [Conv1DReparameterization, Conv1DFlipout, [6, 2]],
+    [Conv2DReparameterization, Conv2DFlipout, [6, 6, 2]],
+    [Conv3DReparameterization, Conv3DFlipout, [4, 4, 4, 2]],
+  ] as const;
+  for (const [Rep, Flip, shape] of convs) {
+    const x = tf.randomNormal([2, ...shape], 0, 1, 'float32', 3);
+    const sequential = tf.sequential({
+      layers: [
+        new Flip({filters: 3, kernelSize: 2, padding: 'same', activation: 'relu', inputShape: [...shape], seed: 1, name: 'flip'}),
+        new Rep({filters: 2, kernelSize: 2, strides: 2, seed: 2, klWeight: 0.5, name: 'rep'}),
+      ],
+    });
+    await assertRoundTrip(t, sequential, x, `${Flip.className} sequential`);
+    const input = tf.input({shape: [...shape]});
+    const h = new Rep({filters: 2, kernelSize: 1, dilationRate: 1, seed: 5, name: 'rep_f'}).apply(input) as tf.SymbolicTensor;
+    const out = new Flip({filters: 1, kernelSize: 2, seed: 6, name: 'flip_f'}).apply(h) as tf.SymbolicTensor;
+    await assertRoundTrip(t, tf.model({inputs: input, outputs: out}), x, `${Rep.className} functional`);
+    x.dispose();
+  }
 });
 
 test('loading a model whose custom function is not registered names the layer and the function', async (t) => {
