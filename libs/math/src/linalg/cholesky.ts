@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {triangle} from './band';
 import {setDiag, matrixDiagPart} from './diag';
 import {readFloat32, registerJsKernel, runKernel, writeFloat32} from './kernel_util';
 import {matmul, matrixTranspose} from './matmul';
@@ -55,7 +56,7 @@ registerJsKernel(CHOLESKY_KERNEL, ({inputs, backend}) => {
 export function choleskyGrad(l: tf.Tensor, dl: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const middle = matmul(l, dl, true, false);
-    const phi = setDiag(tf.linalg.bandPart(middle, -1, 0), tf.mul(0.5, matrixDiagPart(middle)));
+    const phi = setDiag(triangle(middle, true), tf.mul(0.5, matrixDiagPart(middle)));
     const left = triangularSolve(l, phi, true, true);
     const grad = matrixTranspose(triangularSolve(l, matrixTranspose(left), true, true));
     return tf.mul(0.5, tf.add(grad, matrixTranspose(grad)));

@@ -20,6 +20,10 @@ for (const backend of TEST_BACKENDS) {
       assertClose(t, setDiag(tf.stack([x, x]), [7, 7]), [[[7, 2, 3], [4, 7, 6]], [[7, 2, 3], [4, 7, 6]]], EXACT, 'setDiag broadcast');
       assertClose(t, tril([[1, 2], [3, 4]]), [[1, 0], [3, 4]], EXACT, 'tril');
       assertClose(t, triu([[1, 2], [3, 4]]), [[1, 2], [0, 4]], EXACT, 'triu');
+      // Non-finite entries outside the triangle are dropped, not multiplied by zero (NaN).
+      assertClose(t, tril([[[1, Infinity], [3, 4]], [[5, NaN], [7, 8]]]), [[[1, 0], [3, 4]], [[5, 0], [7, 8]]], EXACT, 'tril batch');
+      assertClose(t, triu([[1, 2, 3], [4, 5, 6]]), [[1, 2, 3], [0, 5, 6]], EXACT, 'triu 2x3');
+      assertClose(t, tf.grad((m: tf.Tensor) => tf.sum(tril(m)))(tf.ones([2, 2])), [[1, 0], [1, 1]], EXACT, 'd tril');
     });
   });
 

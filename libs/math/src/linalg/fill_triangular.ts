@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {triangle} from './band';
 import {assertSquare, shapeString, TensorInput, toFloat32} from './shape_util';
 
 /** n with n (n + 1) / 2 = m, or undefined when m is not a triangular number. */
@@ -41,7 +42,7 @@ export function fillTriangular(x: TensorInput, upper = false): tf.Tensor {
     }
     const indices = tf.tensor1d(fillIndices(n, upper), 'int32');
     const full = tf.reshape(tf.gather(v, indices, v.rank - 1), [...v.shape.slice(0, -1), n, n]);
-    return tf.linalg.bandPart(full, upper ? 0 : -1, upper ? -1 : 0);
+    return triangle(full, !upper);
   });
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {triangle} from './band';
 import {readFloat32, registerJsKernel, runKernel, writeFloat32} from './kernel_util';
 import {matmul} from './matmul';
 import {
@@ -89,7 +90,7 @@ tf.registerGradient({
         tf.tidy(() => {
           const db = gradRhs();
           const full = adjoint ? matmul(x, db, false, true) : matmul(db, x, false, true);
-          return tf.neg(tf.linalg.bandPart(full, lower ? -1 : 0, lower ? 0 : -1));
+          return tf.neg(triangle(full, lower));
         }),
     };
   },

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {triangle} from '../band';
 import {matrixDiagPart} from '../diag';
 import {matmul} from '../matmul';
 import {shapeString, TensorInput} from '../shape_util';
@@ -35,7 +36,7 @@ export class LinearOperatorLowerTriangular extends LinearOperator {
 
   /** The lower triangle of `tril` (the matrix this operator is). */
   lower(): tf.Tensor {
-    return tf.linalg.bandPart(this.tril, -1, 0);
+    return triangle(this.tril, true);
   }
 
   protected override shapeImpl(): number[] {
