@@ -44,6 +44,7 @@ for (const backend of TEST_BACKENDS) {
     assertNoLeak(t, () => matrixDiagPart([[1, 2], [3, 4]]).dispose(), 'matrixDiagPart');
     assertNoLeak(t, () => setDiag([[1, 2, 3]], [0]).dispose(), 'setDiag');
     assertNoLeak(t, () => tril([[1, 2], [3, 4]]).dispose(), 'tril');
+    assertNoLeak(t, () => triu([[1, 2], [3, 4]]).dispose(), 'triu');
   });
 }
 

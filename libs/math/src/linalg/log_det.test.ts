@@ -56,6 +56,9 @@ for (const backend of TEST_BACKENDS) {
     assertNoLeak(t, () => tf.dispose(slogdet(a)), 'slogdet');
     assertNoLeak(t, () => logAbsDeterminant(a).dispose(), 'logAbsDeterminant');
     assertNoLeak(t, () => logDet(a).dispose(), 'logDet');
+    const l = cholesky(a);
+    assertNoLeak(t, () => choleskyLogDeterminant(l).dispose(), 'choleskyLogDeterminant');
+    l.dispose();
     assertNoLeak(t, () => tf.grad((x: tf.Tensor) => tf.sum(logAbsDeterminant(x)))(a).dispose(), 'gradient');
     a.dispose();
   });

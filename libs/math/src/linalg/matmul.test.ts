@@ -63,6 +63,9 @@ for (const backend of TEST_BACKENDS) {
     assertNoLeak(t, () => matmul([[1, 2]], [[3], [4]]).dispose(), 'matmul');
     assertNoLeak(t, () => matvec([[1, 2]], [3, 4]).dispose(), 'matvec');
     assertNoLeak(t, () => outer([1], [2]).dispose(), 'outer');
+    const x = tf.ones([2, 3]);
+    assertNoLeak(t, () => matrixTranspose(x).dispose(), 'matrixTranspose');
+    x.dispose();
   });
 }
 

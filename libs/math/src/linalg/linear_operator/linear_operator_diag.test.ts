@@ -38,6 +38,32 @@ test('LinearOperatorDiag: inverse and cholesky stay diagonal; hints are checked'
   });
 });
 
+test('LinearOperatorDiag: gradients of solvevec and logAbsDeterminant wrt diag match closed forms', (t) => {
+  tf.tidy(() => {
+    const d = tf.tensor([2, -4, 0.5]);
+    const x = tf.tensor([1, 2, 3]);
+    // sum(x / d) -> -x / d^2; sum(log|d|) -> 1 / d. Exact in float32 up to one rounding.
+    const g1 = tf.grad((v: tf.Tensor) => tf.sum(new LinearOperatorDiag({diag: v}).solvevec(x)))(d);
+    const g2 = tf.grad((v: tf.Tensor) => new LinearOperatorDiag({diag: v}).logAbsDeterminant())(d);
+    t.deepEqual(Array.from(g1.dataSync()), [-0.25, -0.125, -12]);
+    t.deepEqual(Array.from(g2.dataSync()), [0.5, -0.25, 2]);
+  });
+});
+
+test('LinearOperatorDiag: an operator built from arrays inside tf.tidy survives it until dispose()', (t) => {
+  const before = tf.memory().numTensors;
+  let op: LinearOperatorDiag | undefined;
+  tf.tidy(() => {
+    op = new LinearOperatorDiag({diag: [1, 2]});
+  });
+  if (op === undefined) return t.fail('not constructed');
+  t.false(op.diag.isDisposed);
+  tf.tidy(() => t.deepEqual(Array.from(op!.matvec([1, 1]).dataSync()), [1, 2]));
+  op.dispose();
+  t.true(op.diag.isDisposed);
+  t.is(tf.memory().numTensors, before);
+});
+
 test('LinearOperatorDiag: mismatched arguments are named with both shapes', (t) => {
   const op = new LinearOperatorDiag({diag: [[1, 2, 3], [4, 5, 6]], name: 'scale'});
   t.throws(() => op.matmul(tf.ones([2, 2])), {
