@@ -105,7 +105,7 @@ test('MAF fitted to a 2-D banana density increases its log-likelihood toward the
   const optimizer = tf.train.adam(0.01);
   const before = tf.memory().numTensors;
   for (let step = 0; step < 400; step++) {
-    tf.dispose(optimizer.minimize(() => tf.neg(meanLogLik()), false, made.trainableVariables));
+    optimizer.minimize(() => tf.neg(meanLogLik()), false, made.trainableVariables);
   }
   const optimizerState = tf.memory().numTensors - before; // Adam's two moment slots per variable.
   t.is(optimizerState, 2 * made.trainableVariables.length);
