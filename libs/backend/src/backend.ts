@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {registerFileIO} from './io/file_io';
 import {registerWasmKernels} from './wasm/register_wasm_kernels';
+import {requestedWasmThreads, useThreadedWasm} from './wasm/threaded_wasm';
 
 /** The backends tfjs-probability can run on, best first. */
 export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
@@ -90,6 +91,10 @@ const CANDIDATES: Candidate[] = [
       const paths = options.wasmPaths ?? defaultWasmPaths();
       if (paths !== undefined) {
         wasm.setWasmPaths(paths);
+      }
+      const threads = requestedWasmThreads();
+      if (threads !== undefined) {
+        useThreadedWasm(wasm, threads);
       }
       registerWasmKernels();
     },
