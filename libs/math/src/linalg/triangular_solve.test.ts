@@ -65,6 +65,16 @@ for (const backend of TEST_BACKENDS) {
   });
 }
 
+test('triangularSolve has second derivatives: the Hessian of 0.5 |A^-1 b|^2 is A^-T A^-1', (t) => {
+  tf.tidy(() => {
+    const a = tf.tensor([[2, 0], [1, 4]]);
+    const gradient = (b: tf.Tensor) => tf.grad((v: tf.Tensor) => tf.mul(0.5, tf.sum(tf.square(triangularSolve(a, v)))))(b);
+    // Hessian-vector product with w = [1, 1]: A^-T A^-1 w = [[0.265625, -0.03125], [-0.03125, 0.0625]] w.
+    const hw = tf.grad((b: tf.Tensor) => tf.sum(gradient(b)))(tf.tensor([[0.3], [-0.7]]));
+    assertClose(t, hw, [[0.234375], [0.03125]], {atol: 1e-7, rtol: 1e-6}, 'H w');
+  });
+});
+
 test('triangularSolve names mismatched shapes', (t) => {
   t.throws(() => triangularSolve(tf.eye(3), tf.zeros([4, 2])), {
     message: /triangularSolve: rhs must have shape \[\.\.\., 3, K\] for matrix of shape \[3, 3\]; got \[4, 2\]/,

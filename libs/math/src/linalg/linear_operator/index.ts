@@ -1,5 +1,5 @@
 import './wrappers';
-export {denseSolve, LinearOperator} from './linear_operator';
+export {LinearOperator} from './linear_operator';
 export type {LinearOperatorFactories, LinearOperatorHints} from './linear_operator';
 export {LinearOperatorAdjoint} from './linear_operator_adjoint';
 export type {LinearOperatorAdjointOptions} from './linear_operator_adjoint';
