@@ -7,6 +7,7 @@ import {
   log1p,
   logSigmoid,
   multiplyNoNan,
+  probsAndComplement,
   probsToLogits,
 } from './internal/logits_probs';
 import {TensorLike} from './internal/parameters';
@@ -106,8 +107,8 @@ export class Bernoulli extends Distribution {
 
   /** p (1 - p). */
   protected override varianceFn(): tf.Tensor {
-    const p = this.probsParameter();
-    return tf.mul(p, tf.sub(1, p));
+    const [p, q] = probsAndComplement(this.logits, this.probs);
+    return tf.mul(p, q);
   }
 
   /** 1 if p > 1/2 else 0 (int32, TFP's convention for p = 1/2). */

@@ -42,6 +42,13 @@ export function probsToLogits(probs: tf.Tensor): tf.Tensor {
   return tf.sub(tf.log(probs), log1p(tf.neg(probs)));
 }
 
+/** [p, 1 - p] from logits (sigmoid(l), sigmoid(-l): no cancellation in 1 - p) or from probs. */
+export function probsAndComplement(logits: tf.Tensor | undefined, probs: tf.Tensor | undefined): [tf.Tensor, tf.Tensor] {
+  if (logits !== undefined) return [tf.sigmoid(logits), tf.sigmoid(tf.neg(logits))];
+  const p = probs as tf.Tensor;
+  return [p, tf.sub(1, p)];
+}
+
 /** Normalised log-probabilities over the last axis: log_softmax(logits). */
 export function logSoftmax(logits: tf.Tensor): tf.Tensor {
   return tf.logSoftmax(logits, -1);
