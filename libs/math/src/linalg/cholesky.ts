@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {triangle} from './band';
 import {setDiag, matrixDiagPart} from './diag';
-import {readFloat32, registerJsKernel, runKernel, writeFloat32} from './kernel_util';
+import {readFloat32, registerGradientOnce, registerJsKernel, runKernel, writeFloat32} from './kernel_util';
 import {matmul, matrixTranspose} from './matmul';
 import {assertSquare, TensorInput, toFloat32} from './shape_util';
 import {triangularSolve} from './triangular_solve';
@@ -63,7 +63,7 @@ export function choleskyGrad(l: tf.Tensor, dl: tf.Tensor): tf.Tensor {
   });
 }
 
-tf.registerGradient({
+registerGradientOnce({
   kernelName: CHOLESKY_KERNEL,
   outputsToSave: [true],
   gradFunc: (dy, saved) => {

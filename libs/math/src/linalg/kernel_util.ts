@@ -19,6 +19,13 @@ export function registerJsKernel(kernelName: string, kernelFunc: tf.KernelFunc):
   }
 }
 
+/** Registers a kernel's gradient unless one is registered already (the module loaded twice). */
+export function registerGradientOnce(config: tf.GradConfig): void {
+  if (tf.getGradient(config.kernelName) === undefined) {
+    tf.registerGradient(config);
+  }
+}
+
 /** The methods of cpu's and wasm's backends that a JS kernel needs. */
 interface TypedArrayBackend {
   readSync(dataId: tf.TensorInfo['dataId']): unknown;

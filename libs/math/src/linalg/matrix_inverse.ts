@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {readFloat32, registerJsKernel, runKernel, writeFloat32} from './kernel_util';
+import {readFloat32, registerGradientOnce, registerJsKernel, runKernel, writeFloat32} from './kernel_util';
 import {luInPlace, luInverse} from './lu';
 import {matmul} from './matmul';
 import {assertSquare, TensorInput, toFloat32} from './shape_util';
@@ -27,7 +27,7 @@ registerJsKernel(MATRIX_INVERSE_KERNEL, ({inputs, backend}) => {
 });
 
 /** Gradient of Y = A^-1: dA = -Y^T dY Y^T. */
-tf.registerGradient({
+registerGradientOnce({
   kernelName: MATRIX_INVERSE_KERNEL,
   outputsToSave: [true],
   gradFunc: (dy, saved) => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {triangle} from './band';
-import {readFloat32, registerJsKernel, runKernel, writeFloat32} from './kernel_util';
+import {readFloat32, registerGradientOnce, registerJsKernel, runKernel, writeFloat32} from './kernel_util';
 import {matmul} from './matmul';
 import {
   assertMatrix,
@@ -76,7 +76,7 @@ registerJsKernel(TRIANGULAR_SOLVE_KERNEL, ({inputs, backend, attrs}) => {
  * Gradient of X = op(A)^-1 B (as TF's MatrixTriangularSolve gradient): dB = op(A)^-T dX and
  * dA = -dB X^T (or -X dB^T when op is the adjoint), restricted to A's triangle.
  */
-tf.registerGradient({
+registerGradientOnce({
   kernelName: TRIANGULAR_SOLVE_KERNEL,
   inputsToSave: ['matrix'],
   outputsToSave: [true],
