@@ -3,15 +3,17 @@ import {Command, InvalidArgumentError} from 'commander';
 import {timeTfjsCnnSteps, timeTorchCnnSteps, type StepTimings} from './cnn_bench';
 import {median} from './stats';
 
-function positiveInt(name: string) {
+function integerAtLeast(min: number, name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) {
-      throw new InvalidArgumentError(`${name} must be a positive integer, got '${value}'`);
+    if (!Number.isInteger(n) || n < min) {
+      throw new InvalidArgumentError(`${name} must be an integer >= ${min}, got '${value}'`);
     }
     return n;
   };
 }
+
+const positiveInt = (name: string) => integerAtLeast(1, name);
 
 function row(cells: string[], widths: number[]): string {
   return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -44,8 +46,15 @@ program
   )
   .option('--batch-size <n>', 'images per step', positiveInt('--batch-size'), 128)
   .option('--steps <n>', 'timed steps on wasm and PyTorch (the median is reported)', positiveInt('--steps'), 10)
-  .option('--warmup <n>', 'untimed steps first', positiveInt('--warmup'), 2)
-  .option('--cpu-steps <n>', 'timed steps on the (slow) tfjs cpu backend', positiveInt('--cpu-steps'), 2)
+  .option('--warmup <n>', 'untimed steps first (wasm and PyTorch)', integerAtLeast(0, '--warmup'), 2)
+  .option(
+    '--cpu-steps <n>',
+    'timed steps on the tfjs cpu backend (minutes per step: its conv gradients are naive loops; ' +
+      'it gets no warm-up, which is negligible there)',
+    positiveInt('--cpu-steps'),
+    2,
+  )
+  .option('--wasm-threads <n>', 'wasm threads (sets TFP_WASM_THREADS; 1 = the stock single-threaded build)', positiveInt('--wasm-threads'), 1)
   .option('--no-cpu', 'skip the tfjs cpu backend')
   .option('--no-torch', 'skip PyTorch')
   .option('--torch-threads <n>', 'PyTorch intra-op threads', positiveInt('--torch-threads'), 2)
@@ -55,14 +64,18 @@ program
       steps: number;
       warmup: number;
       cpuSteps: number;
+      wasmThreads: number;
       cpu: boolean;
       torch: boolean;
       torchThreads: number;
     }) => {
+      process.env.TFP_WASM_THREADS = String(options.wasmThreads);
       const common = {batchSize: options.batchSize, warmup: options.warmup};
-      const results: StepTimings[] = [await timeTfjsCnnSteps('wasm', {...common, steps: options.steps})];
+      const wasm = await timeTfjsCnnSteps('wasm', {...common, steps: options.steps});
+      wasm.label += ` (${options.wasmThreads} thread${options.wasmThreads > 1 ? 's' : ''})`;
+      const results: StepTimings[] = [wasm];
       if (options.cpu) {
-        results.push(await timeTfjsCnnSteps('cpu', {batchSize: options.batchSize, warmup: 1, steps: options.cpuSteps}));
+        results.push(await timeTfjsCnnSteps('cpu', {batchSize: options.batchSize, warmup: 0, steps: options.cpuSteps}));
       }
       let torch: StepTimings | undefined;
       if (options.torch) {
