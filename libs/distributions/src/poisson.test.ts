@@ -75,6 +75,41 @@ test('off the integers: -inf below 0, TFP\'s continuous extension by default, -i
   }
 });
 
+// igamma/igammac are float64 kernels rounded to float32 (rtol 2e-5 covers their float32 result); the
+// rate itself carries float32 rounding (4 eps relative, from exp(logRate) too), which moves P(X <= k)
+// by lambda pmf(k) 4 eps since d/dlambda P(X > k) = pmf(k): that is the per-point absolute tolerance.
+test('cdf, survival function and their logs match scipy.stats.poisson; TFP\'s igammac extension off the integers', (t) => {
+  const eps = 1.2e-7;
+  for (const c of fixture.cases) {
+    assertNoLeak(t, () => {
+      const d = build(c);
+      const forced = build(c, true);
+      const label = `${c.kind}=${c.value}`;
+      const rateShift = (logPmf: number) => 4 * eps * c.rate * Math.exp(logPmf);
+      const pmfMax = Math.max(...c.logPmf);
+      tf.tidy(() => {
+        const values = {cdf: d.cdf(c.k).dataSync(), sf: d.survivalFunction(c.k).dataSync()};
+        const logs = {cdf: d.logCdf(c.k).dataSync(), sf: d.logSurvivalFunction(c.k).dataSync()};
+        c.k.forEach((k, i) => {
+          const atol = rateShift(c.logPmf[i]);
+          assertClose(t, values.cdf[i], c.cdf[i], {rtol: 2e-5, atol: atol + 1e-7}, `cdf ${label} k=${k}`);
+          assertClose(t, values.sf[i], c.sf[i], {rtol: 2e-5, atol: atol + 1e-37}, `sf ${label} k=${k}`);
+          assertClose(t, logs.cdf[i], Math.log(c.cdf[i]), {rtol: 2e-5, atol: atol / c.cdf[i] + 1e-7}, `logCdf ${label} k=${k}`);
+          // log of the float32 survival function (as TFP): checked where sf is a normal float32.
+          if (c.sf[i] > 1.2e-38) {
+            assertClose(t, logs.sf[i], Math.log(c.sf[i]), {rtol: 2e-5, atol: atol / c.sf[i] + 1e-6}, `logSf ${label} k=${k}`);
+          }
+        });
+        const atol = rateShift(pmfMax) + 1e-7;
+        assertClose(t, d.cdf(c.x), c.continuousCdf, {rtol: 2e-5, atol}, `continuous cdf ${label}`);
+        assertClose(t, forced.cdf(c.x), c.floorCdf, {rtol: 2e-5, atol}, `floored cdf ${label}`);
+      });
+      d.dispose();
+      forced.dispose();
+    });
+  }
+});
+
 test('the pmf sums to 1 up to a tail below 1e-7', (t) => {
   for (const rate of [0.01, 1.5, 9.9, 10.1, 57, 400]) {
     const d = new Poisson({rate});

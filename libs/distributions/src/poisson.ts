@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Identity, Softplus} from '@tfjs-probability/bijectors';
-import {lgamma} from '@tfjs-probability/math';
+import {igamma, igammac, lgamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {samplePoisson, Uniforms} from './internal/discrete_samplers';
 import {assertIntegerSupport, exactlyOneOf, multiplyNoNan} from './internal/logits_probs';
@@ -89,6 +89,29 @@ export class Poisson extends Distribution {
     const safe = this.safeX(x);
     const logProb = tf.sub(tf.sub(multiplyNoNan(this.logRateParameter(), safe), lgamma(tf.add(safe, 1))), this.rateParameter());
     return tf.where(tf.equal(x, safe), logProb, tf.fill(logProb.shape, -Infinity));
+  }
+
+  /**
+   * P(X <= x) = igammac(1 + x, lambda) (the regularised upper incomplete gamma Q), 0 for x < 0; like
+   * logProb, continuous between integers unless forceProbsToZeroOutsideSupport floors x.
+   */
+  protected override cdfFn(x: tf.Tensor): tf.Tensor {
+    const cdf = igammac(tf.add(this.safeX(x), 1), this.rateParameter());
+    return tf.where(tf.less(x, 0), tf.zerosLike(cdf), cdf);
+  }
+
+  /** P(X > x) = igamma(1 + x, lambda), 1 for x < 0 (accurate in the upper tail). */
+  protected override survivalFn(x: tf.Tensor): tf.Tensor {
+    const sf = igamma(tf.add(this.safeX(x), 1), this.rateParameter());
+    return tf.where(tf.less(x, 0), tf.onesLike(sf), sf);
+  }
+
+  protected override logCdfFn(x: tf.Tensor): tf.Tensor {
+    return tf.log(this.cdfFn(x));
+  }
+
+  protected override logSurvivalFn(x: tf.Tensor): tf.Tensor {
+    return tf.log(this.survivalFn(x));
   }
 
   protected override meanFn(): tf.Tensor {
