@@ -20,3 +20,23 @@ export {
   conv3dReparameterization,
 } from './conv_reparameterization';
 export {Conv1DFlipout, conv1dFlipout, Conv2DFlipout, conv2dFlipout, Conv3DFlipout, conv3dFlipout} from './conv_flipout';
+export {attachDistribution, distributionOf, DistributionLayer, hasDistribution, negLogLik} from './distribution_layer';
+export type {DistributionLayerArgs} from './distribution_layer';
+export {DistributionLambda, distributionLambda} from './distribution_lambda';
+export type {DistributionLambdaArgs, MakeDistributionFn} from './distribution_lambda';
+export {IndependentLayer} from './independent_layer';
+export type {IndependentLayerArgs} from './independent_layer';
+export {IndependentNormal, independentNormal} from './independent_normal';
+export {IndependentBernoulli, independentBernoulli} from './independent_bernoulli';
+export {IndependentPoisson, independentPoisson} from './independent_poisson';
+export {OneHotCategorical, oneHotCategorical} from './one_hot_categorical';
+export type {OneHotCategoricalArgs} from './one_hot_categorical';
+export {MultivariateNormalTriL, multivariateNormalTriL} from './multivariate_normal_tril';
+export type {MultivariateNormalTriLArgs} from './multivariate_normal_tril';
+export {KLDivergenceRegularizer, klDivergenceRegularizer} from './kl_divergence_regularizer';
+export type {DistributionSpec, KLDivergenceRegularizerArgs} from './kl_divergence_regularizer';
+export {KLDivergenceAddLoss, klDivergenceAddLoss} from './kl_divergence_add_loss';
+export type {KLDivergenceAddLossArgs} from './kl_divergence_add_loss';
+export {VariableLayer, variableLayer} from './variable_layer';
+export type {VariableLayerArgs} from './variable_layer';
+export {predictDistribution} from './predict_distribution';

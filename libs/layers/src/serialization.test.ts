@@ -12,6 +12,17 @@ import {registerLayerFunction} from './internal/registry';
 import {tempDir} from './internal/testing';
 import {defaultMultivariateNormalFn} from './util';
 import {VariationalLayer} from './variational';
+import {Independent, Normal} from '@tfjs-probability/distributions';
+import {DistributionLambda} from './distribution_lambda';
+import {DistributionLayer} from './distribution_layer';
+import {IndependentBernoulli} from './independent_bernoulli';
+import {IndependentNormal} from './independent_normal';
+import {IndependentPoisson} from './independent_poisson';
+import {KLDivergenceAddLoss} from './kl_divergence_add_loss';
+import {KLDivergenceRegularizer} from './kl_divergence_regularizer';
+import {MultivariateNormalTriL} from './multivariate_normal_tril';
+import {OneHotCategorical} from './one_hot_categorical';
+import {VariableLayer} from './variable_layer';
 
 test.before(async () => {
   await init();
@@ -19,7 +30,7 @@ test.before(async () => {
 
 /** Restarts every seeded layer's stream, so two models with equal weights draw equal noise. */
 function reseedAll(model: tf.LayersModel): void {
-  for (const layer of model.layers) if (layer instanceof VariationalLayer) layer.reseed();
+  for (const layer of model.layers) if (layer instanceof VariationalLayer || layer instanceof DistributionLayer) layer.reseed();
 }
 
 /** Saves, loads, and checks class names, weights and seeded predictions are identical. */
@@ -128,4 +139,42 @@ test('loading a model whose custom function is not registered names the layer an
 test('getConfig of a layer with an unregistered function names the layer and argument', (t) => {
   const layer = new DenseReparameterization({units: 1, name: 'anon', kernelDivergenceFn: (q, p) => q.klDivergence(p)});
   t.throws(() => layer.getConfig(), {message: /DenseReparameterization 'anon': cannot serialize 'kernelDivergenceFn': the function is not registered/});
+});
+
+test('distribution layers, KL layers and VariableLayer round-trip (sequential and functional)', async (t) => {
+  registerLayerFunction('test.serialNormal', (p: tf.Tensor) => new Normal({loc: p, scale: 0.5}));
+  registerLayerFunction('test.prior3', () => new Independent({distribution: new Normal({loc: tf.zeros([3]), scale: 1}), reinterpretedBatchNdims: 1}));
+  const x = tf.randomNormal([4, 5], 0, 1, 'float32', 9);
+  const heads: [string, () => tf.layers.Layer, number][] = [
+    ['DistributionLambda', () => new DistributionLambda({makeDistributionFn: 'test.serialNormal', seed: 1, name: 'head'}), 3],
+    ['IndependentNormal', () => new IndependentNormal({eventShape: [3], seed: 2, name: 'head'}), IndependentNormal.paramsSize(3)],
+    ['IndependentBernoulli', () => new IndependentBernoulli({eventShape: [3], seed: 3, name: 'head'}), 3],
+    ['IndependentPoisson', () => new IndependentPoisson({eventShape: [3], convertToTensorFn: 'mean', name: 'head'}), 3],
+    ['OneHotCategorical', () => new OneHotCategorical({eventSize: 3, seed: 4, name: 'head'}), 3],
+    ['MultivariateNormalTriL', () => new MultivariateNormalTriL({eventSize: 3, seed: 5, name: 'head'}), MultivariateNormalTriL.paramsSize(3)],
+    [
+      'IndependentNormal+regularizer',
+      () =>
+        new IndependentNormal({
+          eventShape: [3],
+          seed: 6,
+          name: 'head',
+          activityRegularizer: new KLDivergenceRegularizer({distributionB: 'test.prior3', useExactKl: true, weight: 0.5}),
+        }),
+      6,
+    ],
+  ];
+  for (const [label, head, size] of heads) {
+    const model = tf.sequential({layers: [tf.layers.dense({units: size, inputShape: [5]}), head()]});
+    await assertRoundTrip(t, model, x, label);
+  }
+  const input = tf.input({shape: [5]});
+  const params = tf.layers.dense({units: 6}).apply(input) as tf.SymbolicTensor;
+  const z = new IndependentNormal({eventShape: [3], seed: 7, name: 'z'}).apply(params) as tf.SymbolicTensor;
+  const kl = new KLDivergenceAddLoss({distributionB: 'test.prior3', weight: 0.1, name: 'kl'}).apply(z) as tf.SymbolicTensor;
+  const decoded = tf.layers.dense({units: 5}).apply(kl) as tf.SymbolicTensor;
+  await assertRoundTrip(t, tf.model({inputs: input, outputs: decoded}), x, 'VAE-style functional');
+  const variable = tf.sequential({layers: [tf.layers.inputLayer({inputShape: [5]}), new VariableLayer({shape: [3], initializer: 'randomNormal', activation: 'softplus'})]});
+  await assertRoundTrip(t, variable, x, 'VariableLayer');
+  x.dispose();
 });

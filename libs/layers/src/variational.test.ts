@@ -208,7 +208,7 @@ test('a seed makes the sequence of forward passes reproducible; reseed restarts 
   tf.dispose([x, ...outA, ...outB, again]);
 });
 
-test('no tensor leaks across fit epochs, predictions and loss evaluations', async (t) => {
+test.serial('no tensor leaks across fit epochs, predictions and loss evaluations', async (t) => {
   for (const [name, Layer] of DENSE) {
     const model = tf.sequential({layers: [new Layer({units: 4, inputShape: [3], activation: 'relu'}), new Layer({units: 1})]});
     model.compile({optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError'});

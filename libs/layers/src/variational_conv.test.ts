@@ -114,7 +114,7 @@ test('conv outputs have the analytic predictive mean and variance (Conv1D Flipou
   x.dispose();
 });
 
-test('a Conv2DFlipout model trains with fit on this backend, finite and leak-free', async (t) => {
+test.serial('a Conv2DFlipout model trains with fit on this backend, finite and leak-free', async (t) => {
   const model = tf.sequential({
     layers: [
       new Conv2DFlipout({filters: 4, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 1], seed: 1, klWeight: 1 / 64}),
