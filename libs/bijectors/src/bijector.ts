@@ -81,12 +81,12 @@ export abstract class Bijector<X extends Kind = TensorKind, Y extends Kind = X> 
 
   /** `y = f(x)`. */
   forward(x: X['input']): Y['value'] {
-    return tf.tidy(() => this._forward(this.convertX(x)) as tf.TensorContainer) as Y['value'];
+    return tf.tidy(() => this.forwardRaw(this.convertX(x)) as tf.TensorContainer) as Y['value'];
   }
 
   /** `x = f^-1(y)`. */
   inverse(y: Y['input']): X['value'] {
-    return tf.tidy(() => this._inverse(this.convertY(y)) as tf.TensorContainer) as X['value'];
+    return tf.tidy(() => this.inverseRaw(this.convertY(y)) as tf.TensorContainer) as X['value'];
   }
 
   /**
@@ -168,6 +168,7 @@ export abstract class Bijector<X extends Kind = TensorKind, Y extends Kind = X> 
     const xt = x as tf.Tensor;
     const n = eventNdims as number;
     this.checkNdims('forwardLogDetJacobian', n, this.forwardMinEventNdims as number, xt.shape);
+    if (this.validateArgs) this._checkX(x, 'forwardLogDetJacobian');
     const min = this.forwardMinEventNdims as number;
     return reduceOverEvent(this._forwardLogDetJacobian(x), xt.shape.slice(0, xt.rank - min), n - min);
   }
@@ -177,18 +178,27 @@ export abstract class Bijector<X extends Kind = TensorKind, Y extends Kind = X> 
     const yt = y as tf.Tensor;
     const n = eventNdims as number;
     this.checkNdims('inverseLogDetJacobian', n, this.inverseMinEventNdims as number, yt.shape);
+    if (this.validateArgs) this._checkY(y, 'inverseLogDetJacobian');
     const min = this.inverseMinEventNdims as number;
     return reduceOverEvent(this._inverseLogDetJacobian(y), yt.shape.slice(0, yt.rank - min), n - min);
   }
 
   /** The map on an already-converted value, without tidy (for composites: Chain, Invert, ...). */
   forwardRaw(x: X['value']): Y['value'] {
+    if (this.validateArgs) this._checkX(x, 'forward');
     return this._forward(x);
   }
 
   inverseRaw(y: Y['value']): X['value'] {
+    if (this.validateArgs) this._checkY(y, 'inverse');
     return this._inverse(y);
   }
+
+  /** With `validateArgs`: throws when `x` is outside the domain (reads it back). Default: any x. */
+  protected _checkX(_x: X['value'], _method: string): void {}
+
+  /** With `validateArgs`: throws when `y` is outside the range (reads it back). Default: any y. */
+  protected _checkY(_y: Y['value'], _method: string): void {}
 
   protected checkNdims(method: string, eventNdims: number, min: number, shape: readonly number[] | undefined): void {
     if (!isNonNegativeInteger(eventNdims)) {

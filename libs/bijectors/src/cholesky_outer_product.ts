@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {cholesky, matmul, matrixDiagPart} from '@tfjs-probability/math';
 import {Bijector, BijectorOptions} from './bijector';
+import {assertElements} from './internal/params';
 
 /**
  * TFP's `CholeskyOuterProduct`: lower-triangular L with positive diagonal -> positive-definite
@@ -22,5 +23,8 @@ export class CholeskyOuterProduct extends Bijector {
     const weights = tf.tensor1d(Array.from({length: n}, (_, i) => n - i));
     const logDiag = tf.log(tf.abs(matrixDiagPart(x)));
     return tf.add(n * Math.LN2, tf.sum(tf.mul(weights, logDiag), -1));
+  }
+  protected override _checkX(x: tf.Tensor, method: string): void {
+    assertElements(this.name, method, 'the diagonal of x', matrixDiagPart(x), (d) => tf.greater(d, 0), 'positive (x is a Cholesky factor)');
   }
 }

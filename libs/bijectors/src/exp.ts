@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, BijectorOptions} from './bijector';
+import {assertElements} from './internal/params';
 
 /** TFP's `Exp`: `y = e^x`, `log|dy/dx| = x`. */
 export class Exp extends Bijector {
@@ -17,5 +18,8 @@ export class Exp extends Bijector {
   }
   protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
     return tf.neg(tf.log(y));
+  }
+  protected override _checkY(y: tf.Tensor, method: string): void {
+    assertElements(this.name, method, 'y', y, (v) => tf.greater(v, 0), 'positive');
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, BijectorOptions} from './bijector';
-import {checkParameter, TensorInput, toFloat} from './internal/params';
+import {assertElements, checkParameter, TensorInput, toFloat} from './internal/params';
 
 export interface GumbelCDFOptions extends BijectorOptions {
   /** Default 0. */
@@ -38,5 +38,8 @@ export class GumbelCDF extends Bijector {
   protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
     const z = this.z(x);
     return tf.sub(tf.sub(tf.neg(z), tf.exp(tf.neg(z))), tf.log(toFloat(this.scale)));
+  }
+  protected override _checkY(y: tf.Tensor, method: string): void {
+    assertElements(this.name, method, 'y', y, (v) => tf.logicalAnd(tf.greater(v, 0), tf.less(v, 1)), 'in (0, 1)');
   }
 }

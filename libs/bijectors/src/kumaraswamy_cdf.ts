@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, BijectorOptions} from './bijector';
-import {checkParameter, TensorInput, toFloat} from './internal/params';
+import {assertElements, checkParameter, TensorInput, toFloat} from './internal/params';
 
 export interface KumaraswamyCDFOptions extends BijectorOptions {
   /** `a > 0`; default 1. */
@@ -44,5 +44,11 @@ export class KumaraswamyCDF extends Bijector {
     const logA = tf.log(a);
     const logB = tf.log(b);
     return tf.add(tf.add(logA, logB), tf.add(tf.mul(tf.sub(a, 1), tf.log(x)), tf.mul(tf.sub(b, 1), tf.log1p(tf.neg(tf.pow(x, a))))));
+  }
+  protected override _checkX(x: tf.Tensor, method: string): void {
+    assertElements(this.name, method, 'x', x, (v) => tf.logicalAnd(tf.greaterEqual(v, 0), tf.lessEqual(v, 1)), 'in [0, 1]');
+  }
+  protected override _checkY(y: tf.Tensor, method: string): void {
+    assertElements(this.name, method, 'y', y, (v) => tf.logicalAnd(tf.greaterEqual(v, 0), tf.lessEqual(v, 1)), 'in [0, 1]');
   }
 }

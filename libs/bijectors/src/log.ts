@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, BijectorOptions} from './bijector';
+import {assertElements} from './internal/params';
 
 /** TFP's `Log` (the inverse of `Exp`): `y = log x`, `log|dy/dx| = -log x`. */
 export class Log extends Bijector {
@@ -17,5 +18,8 @@ export class Log extends Bijector {
   }
   protected override _inverseLogDetJacobian(y: tf.Tensor): tf.Tensor {
     return tf.clone(y);
+  }
+  protected override _checkX(x: tf.Tensor, method: string): void {
+    assertElements(this.name, method, 'x', x, (v) => tf.greater(v, 0), 'positive');
   }
 }

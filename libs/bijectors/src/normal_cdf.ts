@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {ndtr, ndtri} from '@tfjs-probability/math';
 import {Bijector, BijectorOptions} from './bijector';
+import {assertElements} from './internal/params';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -17,5 +18,8 @@ export class NormalCDF extends Bijector {
   }
   protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
     return tf.sub(tf.mul(-0.5, tf.square(x)), HALF_LOG_TWO_PI);
+  }
+  protected override _checkY(y: tf.Tensor, method: string): void {
+    assertElements(this.name, method, 'y', y, (v) => tf.logicalAnd(tf.greater(v, 0), tf.less(v, 1)), 'in (0, 1)');
   }
 }

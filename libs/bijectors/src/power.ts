@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, BijectorOptions} from './bijector';
-import {checkParameter, TensorInput, toFloat} from './internal/params';
+import {assertElements, checkParameter, TensorInput, toFloat} from './internal/params';
 
 export interface PowerOptions extends BijectorOptions {
   /** Nonzero exponent. */
@@ -30,5 +30,13 @@ export class Power extends Bijector {
   protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
     const p = toFloat(this.power);
     return tf.add(tf.log(tf.abs(p)), tf.mul(tf.sub(p, 1), tf.log(tf.abs(x))));
+  }
+  protected override _checkX(x: tf.Tensor, method: string): void {
+    const p = this.power;
+    if (typeof p === 'number' && Number.isInteger(p) && Math.abs(p % 2) === 1) return;
+    assertElements(this.name, method, 'x', x, (v) => tf.greaterEqual(v, 0), 'non-negative (power is not an odd integer)');
+  }
+  protected override _checkY(y: tf.Tensor, method: string): void {
+    this._checkX(y, method);
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, BijectorOptions} from './bijector';
-import {checkParameter, TensorInput, toFloat} from './internal/params';
+import {assertElements, checkParameter, TensorInput, toFloat} from './internal/params';
 
 export interface SigmoidOptions extends BijectorOptions {
   /** Lower end of the range; default 0 (give both `low` and `high` or neither). */
@@ -49,5 +49,10 @@ export class Sigmoid extends Bijector {
     const base = tf.neg(tf.add(tf.softplus(tf.neg(x)), tf.softplus(x)));
     if (this.low === undefined) return base;
     return tf.add(base, tf.log(tf.sub(toFloat(this.high as TensorInput), toFloat(this.low))));
+  }
+  protected override _checkY(y: tf.Tensor, method: string): void {
+    const low = this.low === undefined ? 0 : toFloat(this.low);
+    const high = this.high === undefined ? 1 : toFloat(this.high);
+    assertElements(this.name, method, 'y', y, (v) => tf.logicalAnd(tf.greater(v, low), tf.less(v, high)), 'strictly between low and high');
   }
 }

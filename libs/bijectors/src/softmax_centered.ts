@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, BijectorOptions} from './bijector';
+import {assertElements} from './internal/params';
 import {shapeString} from './internal/shapes';
 
 /**
@@ -39,5 +40,10 @@ export class SoftmaxCentered extends Bijector {
 
   private pad(x: tf.Tensor): tf.Tensor {
     return tf.pad(x, [...x.shape.slice(0, -1).map((): [number, number] => [0, 0]), [0, 1]]);
+  }
+  protected override _checkY(y: tf.Tensor, method: string): void {
+    assertElements(this.name, method, 'y', y, (v) => tf.greater(v, 0), 'positive (a point of the open simplex)');
+    // float32 sums of a few entries are exact to ~1e-6; 1e-4 only catches inputs off the simplex.
+    assertElements(this.name, method, 'sum of y over the last axis', tf.sum(y, -1), (s) => tf.less(tf.abs(tf.sub(s, 1)), 1e-4), '1');
   }
 }

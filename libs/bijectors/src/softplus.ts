@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, BijectorOptions} from './bijector';
 import {log1mexp, softplusInverse} from '@tfjs-probability/math';
-import {checkParameter, TensorInput, toFloat} from './internal/params';
+import {assertElements, checkParameter, TensorInput, toFloat} from './internal/params';
 
 export interface SoftplusOptions extends BijectorOptions {
   /** Nonzero `c` in `y = c * log(1 + e^(x/c))`; default 1. */
@@ -56,5 +56,11 @@ export class Softplus extends Bijector {
 
   private c(): tf.Tensor {
     return toFloat(this.hingeSoftness as TensorInput);
+  }
+  protected override _checkY(y: tf.Tensor, method: string): void {
+    const low = this.low === undefined ? 0 : toFloat(this.low);
+    const c = this.hingeSoftness === undefined ? 1 : toFloat(this.hingeSoftness);
+    // The range is (low, inf) for c > 0 and (-inf, low) for c < 0.
+    assertElements(this.name, method, 'y', y, (v) => tf.greater(tf.mul(tf.sub(v, low), tf.sign(c)), 0), 'on the side of low given by the sign of hingeSoftness');
   }
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, BijectorOptions} from './bijector';
+import {assertElements} from './internal/params';
 
 /** TFP's `Tanh`: `y = tanh x`, `log|dy/dx| = 2 (log 2 - x - softplus(-2x))`. */
 export class Tanh extends Bijector {
@@ -15,5 +16,8 @@ export class Tanh extends Bijector {
   }
   protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
     return tf.mul(2, tf.sub(tf.sub(Math.LN2, x), tf.softplus(tf.mul(-2, x))));
+  }
+  protected override _checkY(y: tf.Tensor, method: string): void {
+    assertElements(this.name, method, 'y', y, (v) => tf.less(tf.abs(v), 1), 'in (-1, 1)');
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, BijectorOptions} from './bijector';
-import {checkParameter, TensorInput, toFloat} from './internal/params';
+import {assertElements, checkParameter, TensorInput, toFloat} from './internal/params';
 
 export interface WeibullCDFOptions extends BijectorOptions {
   /** `s > 0`; default 1. */
@@ -40,5 +40,11 @@ export class WeibullCDF extends Bijector {
     const s = toFloat(this.scale);
     const logZ = tf.sub(tf.log(x), tf.log(s));
     return tf.sub(tf.add(tf.sub(tf.log(k), tf.log(s)), tf.mul(tf.sub(k, 1), logZ)), tf.exp(tf.mul(k, logZ)));
+  }
+  protected override _checkX(x: tf.Tensor, method: string): void {
+    assertElements(this.name, method, 'x', x, (v) => tf.greaterEqual(v, 0), 'non-negative');
+  }
+  protected override _checkY(y: tf.Tensor, method: string): void {
+    assertElements(this.name, method, 'y', y, (v) => tf.logicalAnd(tf.greaterEqual(v, 0), tf.less(v, 1)), 'in [0, 1)');
   }
 }

@@ -97,3 +97,28 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], what
 export function isNonNegativeInteger(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0;
 }
+
+/**
+ * Throws unless `ok(v)` holds for every element of `v` (read back), naming the bijector, method,
+ * argument, first offending value and the expectation. For `validateArgs` input checks.
+ */
+export function assertElements(
+  owner: string,
+  method: string,
+  argument: string,
+  v: tf.Tensor,
+  ok: (v: tf.Tensor) => tf.Tensor,
+  expected: string,
+): void {
+  let found: {i: number; value: number; shape: number[]} | null = null;
+  tf.tidy(() => {
+    const good = ok(v);
+    const i = tf.logicalNot(good).dataSync().findIndex((b) => b !== 0);
+    // ok() may broadcast v against parameters; report the value at the broadcast position.
+    if (i >= 0) found = {i, value: tf.broadcastTo(v, good.shape).dataSync()[i], shape: good.shape};
+  });
+  if (found !== null) {
+    const f: {i: number; value: number; shape: number[]} = found;
+    throw new Error(`${owner}.${method}: ${argument} must be ${expected}, got ${f.value} (element ${f.i} of shape [${f.shape}])`);
+  }
+}
