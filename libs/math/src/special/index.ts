@@ -5,3 +5,6 @@ export {log1mexp, softplusInverse, logAddExp, logCosh} from './log_space';
 export {reduceLogSumExp, reduceWeightedLogSumExp} from './reduce_log_sum_exp';
 export type {ReduceWeightedLogSumExpOptions} from './reduce_log_sum_exp';
 export {igamma, igammac} from './igamma';
+export {betainc} from './betainc';
+export {besselI0e, besselI1e} from './bessel';
+export {randomGamma} from './random_gamma';
