@@ -70,5 +70,11 @@ test('slogdet of a singular matrix is (0, -Infinity); bad shapes are named', (t)
     t.is(sign.dataSync()[0], 0);
     t.is(value.dataSync()[0], -Infinity);
   });
+  tf.tidy(() => {
+    // The determinant of a 0 x 0 matrix is 1.
+    const {sign, logAbsDeterminant: value} = slogdet(tf.zeros([2, 0, 0]));
+    t.deepEqual(Array.from(sign.dataSync()), [1, 1]);
+    t.deepEqual(Array.from(value.dataSync()), [0, 0]);
+  });
   t.throws(() => slogdet(tf.zeros([3, 2])), {message: /slogdet: x must be a batch of square matrices.*\[3, 2\]/});
 });

@@ -13,7 +13,8 @@ registerJsKernel(SLOGDET_KERNEL, ({inputs, backend}) => {
   const x = inputs.x as tf.TensorInfo;
   const n = x.shape[x.shape.length - 1];
   const values = readFloat32(backend, x);
-  const batch = n === 0 ? 0 : values.length / (n * n);
+  const batchShape = x.shape.slice(0, -2);
+  const batch = batchShape.reduce((a, b) => a * b, 1);
   const signs = new Float32Array(batch);
   const logs = new Float32Array(batch);
   const a = new Float64Array(n * n);
@@ -35,7 +36,6 @@ registerJsKernel(SLOGDET_KERNEL, ({inputs, backend}) => {
     signs[b] = sign;
     logs[b] = logAbs;
   }
-  const batchShape = x.shape.slice(0, -2);
   return [writeFloat32(backend, batchShape, signs), writeFloat32(backend, batchShape, logs)];
 });
 

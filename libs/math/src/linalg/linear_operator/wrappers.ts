@@ -1,3 +1,4 @@
+/** Fills in LinearOperator.factories: the operators the base class builds for adjoint(), inverse(), cholesky() and operator products. */
 import * as tf from '@tensorflow/tfjs';
 import {LinearOperator, LinearOperatorHints} from './linear_operator';
 import {LinearOperatorAdjoint} from './linear_operator_adjoint';
