@@ -40,3 +40,5 @@ export {MultivariateNormalTriL} from './multivariate_normal_tril';
 export type {MultivariateNormalTriLOptions} from './multivariate_normal_tril';
 export {MultivariateNormalFullCovariance} from './multivariate_normal_full_covariance';
 export type {MultivariateNormalFullCovarianceOptions} from './multivariate_normal_full_covariance';
+export {MixtureSameFamily} from './mixture_same_family';
+export type {MixtureSameFamilyOptions} from './mixture_same_family';
