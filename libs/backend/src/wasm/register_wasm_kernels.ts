@@ -7,6 +7,7 @@ import {einsumConfig} from './einsum';
 import {log1pConfig} from './log1p';
 import {matMulWithoutTransposeFlags} from './mat_mul_without_transpose_flags';
 import {maxPoolGradConfig} from './max_pool_grad';
+import {sumOverLeadingAxes} from './sum_over_leading_axes';
 import {unsortedSegmentSumConfig} from './unsorted_segment_sum';
 
 /** Kernels tfjs 4.22's wasm backend lacks; each is registered for 'wasm' only if still missing. */
@@ -30,6 +31,10 @@ function replacements(): tf.KernelConfig[] {
     if (original !== undefined) {
       configs.push(matMulWithoutTransposeFlags(original));
     }
+  }
+  const sum = tf.getKernel('Sum', 'wasm');
+  if (sum !== undefined) {
+    configs.push(sumOverLeadingAxes(sum));
   }
   return configs;
 }
