@@ -57,10 +57,17 @@ function expectedGroupBytes(weights: tf.io.WeightsManifestEntry[]): number | und
   return total;
 }
 
-/** Writes `data` to a fresh temporary file beside `finalPath` and returns the temporary's path. */
+let temporaryCounter = 0;
+
+/**
+ * Writes `data` to a fresh temporary file beside `finalPath` and returns the temporary's path.
+ * The name comes from the process id and a counter, not Math.random: saving a model must not
+ * advance the caller's random stream (a seeded run resumed from a checkpoint depends on it).
+ */
 async function writeTemporary(finalPath: string, data: Uint8Array | string): Promise<string> {
   const path = nodePath();
-  const suffix = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  temporaryCounter += 1;
+  const suffix = `${process.pid}-${Date.now().toString(36)}-${temporaryCounter}`;
   const temporary = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${suffix}.tmp`);
   const handle = await nodeFs().promises.open(temporary, 'wx');
   try {

@@ -1,0 +1,13 @@
+export {buildBayesianCnn, ARCHITECTURES, klLoss} from './models';
+export type {Architecture, BayesianCnnOptions} from './models';
+export {trainBayesianCnn} from './train';
+export type {TrainOptions, TrainResult} from './train';
+export {evaluateBayesianCnn} from './evaluate';
+export type {EvaluateOptions, Evaluation} from './evaluate';
+export {predictImages, readImage} from './predict';
+export type {PredictOptions, Prediction} from './predict';
+export {CheckpointStore} from './checkpoint';
+export type {EpochRecord, TrainingState} from './checkpoint';
+export {loadTrainedModel, saveTrainedModel} from './saved_model';
+export type {ModelMetadata} from './saved_model';
+export {buildProgram} from './cli';
