@@ -1,6 +1,5 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
-import {tril, triu} from './band';
 import {matrixDiag, matrixDiagPart, setDiag} from './diag';
 import {assertClose, assertNoLeak, TEST_BACKENDS, useBackend} from './test_util';
 
@@ -18,12 +17,6 @@ for (const backend of TEST_BACKENDS) {
       assertClose(t, setDiag(x, [9, 8]), [[9, 2, 3], [4, 8, 6]], EXACT, 'setDiag 2x3');
       assertClose(t, setDiag(tf.transpose(x), [9, 8]), [[9, 4], [2, 8], [3, 6]], EXACT, 'setDiag 3x2');
       assertClose(t, setDiag(tf.stack([x, x]), [7, 7]), [[[7, 2, 3], [4, 7, 6]], [[7, 2, 3], [4, 7, 6]]], EXACT, 'setDiag broadcast');
-      assertClose(t, tril([[1, 2], [3, 4]]), [[1, 0], [3, 4]], EXACT, 'tril');
-      assertClose(t, triu([[1, 2], [3, 4]]), [[1, 2], [0, 4]], EXACT, 'triu');
-      // Non-finite entries outside the triangle are dropped, not multiplied by zero (NaN).
-      assertClose(t, tril([[[1, Infinity], [3, 4]], [[5, NaN], [7, 8]]]), [[[1, 0], [3, 4]], [[5, 0], [7, 8]]], EXACT, 'tril batch');
-      assertClose(t, triu([[1, 2, 3], [4, 5, 6]]), [[1, 2, 3], [0, 5, 6]], EXACT, 'triu 2x3');
-      assertClose(t, tf.grad((m: tf.Tensor) => tf.sum(tril(m)))(tf.ones([2, 2])), [[1, 0], [1, 1]], EXACT, 'd tril');
     });
   });
 
@@ -43,8 +36,6 @@ for (const backend of TEST_BACKENDS) {
     assertNoLeak(t, () => matrixDiag([1, 2]).dispose(), 'matrixDiag');
     assertNoLeak(t, () => matrixDiagPart([[1, 2], [3, 4]]).dispose(), 'matrixDiagPart');
     assertNoLeak(t, () => setDiag([[1, 2, 3]], [0]).dispose(), 'setDiag');
-    assertNoLeak(t, () => tril([[1, 2], [3, 4]]).dispose(), 'tril');
-    assertNoLeak(t, () => triu([[1, 2], [3, 4]]).dispose(), 'triu');
   });
 }
 
@@ -52,5 +43,4 @@ test('diag helpers name bad shapes', (t) => {
   t.throws(() => setDiag(tf.ones([2, 3]), [1, 2, 3]), {message: /setDiag: diag must have shape \[\.\.\., 2\] for x of shape \[2, 3\]; got \[3\]/});
   t.throws(() => matrixDiagPart(tf.ones([3])), {message: /matrixDiagPart: x must have rank >= 2/});
   t.throws(() => matrixDiag(tf.scalar(1)), {message: /matrixDiag: diag must have rank >= 1/});
-  t.throws(() => tril(tf.ones([3])), {message: /tril: x must have rank >= 2/});
 });
