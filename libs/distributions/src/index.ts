@@ -42,3 +42,5 @@ export {MultivariateNormalFullCovariance} from './multivariate_normal_full_covar
 export type {MultivariateNormalFullCovarianceOptions} from './multivariate_normal_full_covariance';
 export {MixtureSameFamily} from './mixture_same_family';
 export type {MixtureSameFamilyOptions} from './mixture_same_family';
+export {Mixture} from './mixture';
+export type {MixtureOptions} from './mixture';
