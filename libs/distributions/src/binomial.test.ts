@@ -56,6 +56,23 @@ test('logProb, prob, mean, variance and mode match scipy.stats.binom', (t) => {
   }
 });
 
+// betainc is a float64 kernel rounded to float32; p carries a float32 rounding (and from logits a
+// sigmoid's), moving the cdf by at most n pmf-scale amounts of 4 eps: rtol 2e-5 plus atol 4 eps sqrt(n).
+test('cdf matches scipy.stats.binom, flooring non-integers, 0 below 0 and 1 from n on', (t) => {
+  for (const c of fixture.cases) {
+    assertNoLeak(t, () => {
+      const d = build(c);
+      const label = `n=${c.n} ${c.kind}=${c.value}`;
+      const atol = 4 * 1.2e-7 * Math.sqrt(c.n + 1) + 1e-7;
+      tf.tidy(() => {
+        assertClose(t, d.cdf(c.k), c.cdf, {rtol: 2e-5, atol}, `cdf ${label}`);
+        assertClose(t, d.cdf(c.x), c.xCdf, {rtol: 2e-5, atol}, `cdf off the integers ${label}`);
+      });
+      d.dispose();
+    });
+  }
+});
+
 test('logProb is -inf outside [0, n]', (t) => {
   const d = new Binomial({totalCount: 5, probs: 0.3});
   tf.tidy(() => t.deepEqual(Array.from(d.logProb([-1, -0.5, 5.5, 6]).dataSync()), [-Infinity, -Infinity, -Infinity, -Infinity]));

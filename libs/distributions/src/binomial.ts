@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Identity, Sigmoid} from '@tfjs-probability/bijectors';
-import {lgamma} from '@tfjs-probability/math';
+import {betainc, lgamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {sampleBinomial, Uniforms} from './internal/discrete_samplers';
 import {assertIntegerSupport, exactlyOneOf, log1p, logSigmoid, multiplyNoNan, probsAndComplement, probsToLogits} from './internal/logits_probs';
@@ -99,6 +99,21 @@ export class Binomial extends Distribution {
     const logChoose = tf.sub(lgamma(tf.add(n, 1)), tf.add(lgamma(tf.add(safe, 1)), lgamma(tf.add(tf.sub(n, safe), 1))));
     const logProb = tf.add(logChoose, unnormalized);
     return tf.where(tf.broadcastTo(inSupport, logProb.shape), logProb, tf.fill(logProb.shape, -Infinity));
+  }
+
+  /**
+   * P(X <= x) = betainc(n - k, k + 1, 1 - p) at k = floor(x) (scipy's and TFP's bdtr), 0 below 0
+   * and 1 from n on (where betainc's first argument would be 0).
+   */
+  protected override cdfFn(x: tf.Tensor): tf.Tensor {
+    const n = this.totalCount;
+    const k = tf.floor(x);
+    const inside = tf.logicalAnd(tf.greaterEqual(k, 0), tf.less(k, n));
+    const safeK = tf.where(inside, k, tf.zerosLike(k));
+    const safeN = tf.where(inside, tf.broadcastTo(n, inside.shape), tf.onesLike(k));
+    const [, q] = probsAndComplement(this.logits, this.probs);
+    const cdf = betainc(tf.sub(safeN, safeK), tf.add(safeK, 1), q);
+    return tf.where(inside, cdf, tf.where(tf.less(k, 0), tf.zerosLike(cdf), tf.onesLike(cdf)));
   }
 
   /** n p. */

@@ -81,7 +81,7 @@ test('sample frequencies of the count vectors match the pmf; sample moments matc
   const cells = compositions(n, 3);
   const code = (x: ArrayLike<number>) => x[0] * 25 + x[1] * 5 + x[2];
   const pmf = new Map<number, number>();
-  const logFact = (k: number) => (k <= 1 ? 0 : Math.log(k) + logFact(k - 1));
+  const logFact = (k: number): number => (k <= 1 ? 0 : Math.log(k) + logFact(k - 1));
   for (const x of cells) {
     pmf.set(code(x), Math.exp(logFact(n) + x.reduce((s, xi, i) => s - logFact(xi) + xi * Math.log(p[i]), 0)));
   }
