@@ -40,3 +40,5 @@ export type {KLDivergenceAddLossArgs} from './kl_divergence_add_loss';
 export {VariableLayer, variableLayer} from './variable_layer';
 export type {VariableLayerArgs} from './variable_layer';
 export {predictDistribution} from './predict_distribution';
+export {DenseVariational, denseVariational} from './dense_variational';
+export type {DenseVariationalArgs} from './dense_variational';

@@ -8,6 +8,7 @@ import {Conv1DReparameterization, Conv2DReparameterization, Conv3DReparameteriza
 import {DenseFlipout} from './dense_flipout';
 import {DenseLocalReparameterization} from './dense_local_reparameterization';
 import {DenseReparameterization} from './dense_reparameterization';
+import {DenseVariational} from './dense_variational';
 import {registerLayerFunction} from './internal/registry';
 import {tempDir} from './internal/testing';
 import {defaultMultivariateNormalFn} from './util';
@@ -61,7 +62,7 @@ async function assertRoundTrip(t: import('ava').ExecutionContext, model: tf.Laye
   }
 }
 
-const DENSE = [DenseReparameterization, DenseFlipout, DenseLocalReparameterization];
+const DENSE = [DenseReparameterization, DenseFlipout, DenseLocalReparameterization, DenseVariational];
 
 test('dense variational layers round-trip through model.save / tf.loadLayersModel (sequential)', async (t) => {
   for (const Layer of DENSE) {

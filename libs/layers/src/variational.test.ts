@@ -5,6 +5,7 @@ import {Normal} from '@tfjs-probability/distributions';
 import {DenseFlipout} from './dense_flipout';
 import {DenseLocalReparameterization} from './dense_local_reparameterization';
 import {DenseReparameterization} from './dense_reparameterization';
+import {DenseVariational} from './dense_variational';
 import {registerLayerFunction} from './internal/registry';
 import {assertClose, columnMoments, normalKl, softplus} from './internal/testing';
 import {FLOAT32_EPS, PosteriorFn} from './util';
@@ -246,4 +247,27 @@ test('bad input: posterior/prior of the wrong shape, a non-Normal posterior for 
   t.throws(() => new DenseFlipout({units: 1, kernelPriorFn: 'no.such.fn', name: 'lost'}), {
     message: /DenseFlipout 'lost': kernelPriorFn 'no.such.fn' is not a registered layer function/,
   });
+});
+
+test('DenseVariational: one posterior over [vec(W), b]; exact KL in the losses; output x W + b', (t) => {
+  const layer = new DenseVariational({units: 2, klUseExact: true, klWeight: 0.5, seed: 4});
+  tf.sequential({layers: [tf.layers.inputLayer({inputShape: [3]}), layer]});
+  const [loc, untransformed] = layer.getWeights();
+  t.deepEqual(loc.shape, [3 * 2 + 2]);
+  const [kl] = layer.calculateLosses();
+  assertClose(t, kl, 0.5 * kernelKlFromWeights(layer), {rtol: 1e-5}, 'exact KL');
+  kl.dispose();
+  // A near-point-mass posterior (scale ~ 1e-7): out = x W + b with W, b read from the flat loc.
+  const w = Array.from(loc.dataSync());
+  layer.setWeights([loc, tf.fill(untransformed.shape, -30)]);
+  const xs = [[1, -2, 0.5], [0, 1, 3]];
+  const out = layer.apply(tf.tensor2d(xs)) as tf.Tensor;
+  const expected = xs.flatMap((row) => [0, 1].map((j) => row.reduce((acc, v, i) => acc + v * w[i * 2 + j], w[6 + j])));
+  assertClose(t, out, expected, {atol: 1e-5}, 'x W + b');
+  out.dispose();
+  const mc = new DenseVariational({units: 1, useBias: false, inputShape: [2]});
+  tf.sequential({layers: [mc]});
+  t.deepEqual(mc.getWeights()[0].shape, [2]);
+  t.false('kernelDivergenceFn' in mc.getConfig());
+  t.is(mc.getConfig().makePosteriorFn, 'meanFieldNormal');
 });
