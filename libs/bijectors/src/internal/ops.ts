@@ -21,17 +21,12 @@ export const asinh = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
 
-/** `log(1 + x^2) / 2 = log m + log1p((1/m)^2 + (|x|/m)^2 - 1) / 2` with `m = max(|x|, 1)`: no overflow of x^2. */
+/** `log(1 + x^2) / 2 = log m + log1p(q^2) / 2` with `m = max(|x|, 1)`, `q = min(|x|, 1) / m`: no overflow of x^2. */
 export function halfLog1pSquare(x: tf.Tensor): tf.Tensor {
   const a = tf.abs(x);
   const m = tf.maximum(a, 1);
-  const r = tf.div(a, m);
-  return tf.add(tf.log(m), tf.mul(0.5, tf.log1p(tf.sub(tf.add(tf.square(tf.reciprocal(m)), tf.square(r)), 1))));
-}
-
-/** Sum over the last `n` axes. */
-export function sumLast(x: tf.Tensor, n = 1): tf.Tensor {
-  return tf.sum(x, Array.from({length: n}, (_, i) => x.rank - n + i));
+  const q = tf.div(tf.minimum(a, 1), m);
+  return tf.add(tf.log(m), tf.mul(0.5, tf.log1p(tf.square(q))));
 }
 
 /**

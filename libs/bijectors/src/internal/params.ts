@@ -79,21 +79,6 @@ export function shapeOf(value: TensorInput): number[] {
   return shape;
 }
 
-/** Numpy broadcasting of shapes, with an error naming the operands. */
-export function broadcastShapes(a: readonly number[], b: readonly number[], what = 'shapes'): number[] {
-  const n = Math.max(a.length, b.length);
-  const out: number[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(`${what}: cannot broadcast [${a}] with [${b}]`);
-    }
-    out[i] = da === 1 ? db : da;
-  }
-  return out;
-}
-
 export function isNonNegativeInteger(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0;
 }
