@@ -59,3 +59,10 @@ export type {CallableNetwork, MaskedAutoregressiveFlowOptions, ShiftAndLogScale}
 export {RealNVP, realNvpDefaultTemplate} from './real_nvp';
 export type {RealNVPDefaultTemplateOptions, RealNVPOptions, RealNVPShiftAndLogScaleFn, RealNVPTemplate} from './real_nvp';
 export type {Activation, Initializer} from './internal/dense';
+export {Ascending} from './ascending';
+export {Ordered} from './ordered';
+export {Expm1, Reciprocal, Square} from './simple_elementwise';
+export {Cumsum} from './cumsum';
+export type {CumsumOptions} from './cumsum';
+export {Inline} from './inline';
+export type {InlineOptions} from './inline';

@@ -40,3 +40,23 @@ export function lowerTriangle(x: tf.Tensor): tf.Tensor {
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) mask.set(1, i, j);
   return tf.mul(x, mask.toTensor());
 }
+
+/**
+ * Cumulative sum along `axis`, as a product with a triangular ones matrix. (tf.cumsum on the wasm
+ * backend reads out of bounds for some shapes in tfjs 4.22, and its gradient transposes wrongly for
+ * an axis other than the last.)
+ */
+export function cumsum(x: tf.Tensor, axis: number): tf.Tensor {
+  const ax = axis < 0 ? x.rank + axis : axis;
+  const perm = x.shape.map((_, i) => i);
+  perm.splice(ax, 1);
+  perm.push(ax);
+  const moved = ax === x.rank - 1 ? x : tf.transpose(x, perm);
+  const n = x.shape[ax];
+  const upper = tf.buffer([n, n], 'float32');
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) upper.set(1, i, j);
+  const summed = tf.reshape(tf.matMul(tf.reshape(moved, [-1, n]), upper.toTensor()), moved.shape);
+  if (ax === x.rank - 1) return summed;
+  const back = perm.map((_, i) => perm.indexOf(i));
+  return tf.transpose(summed, back);
+}
