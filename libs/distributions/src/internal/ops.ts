@@ -66,3 +66,15 @@ const log1pWithGrad = (x: tf.Tensor, save: tf.GradSaveFunc) => {
   return {value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.div(dy, tf.add(1, saved[0]))};
 };
 export const log1p = tf.customGrad(log1pWithGrad as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor) => tf.Tensor;
+
+/** a log(x), taken as 0 where a = 0 (so 0 log 0 = 0), as TF's `xlogy`. */
+export function xlogy(a: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  const zero = tf.equal(a, 0);
+  return tf.where(zero, 0, tf.mul(a, tf.log(tf.where(zero, 1, x))));
+}
+
+/** a log1p(x), taken as 0 where a = 0, as TF's `xlog1py`. */
+export function xlog1py(a: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  const zero = tf.equal(a, 0);
+  return tf.where(zero, 0, tf.mul(a, log1p(tf.where(zero, 0, x))));
+}

@@ -1,0 +1,53 @@
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import {init} from '@tfjs-probability/backend';
+import {Beta} from './beta';
+import {assertClose, assertNoLeak, assertSampleMoments} from './internal/testing';
+import {
+  assertReparameterizedMeanGradient,
+  assertSampleCdf,
+  assertShapesAndSeeds,
+  loadUnivariateFixture,
+  Params,
+  registerFixtureTests,
+} from './internal/univariate_testing';
+
+const fixture = loadUnivariateFixture('beta');
+const make = (p: Params | Record<string, tf.Tensor>) => new Beta({concentration1: p.concentration1, concentration0: p.concentration0});
+
+test.before(async () => {
+  await init();
+});
+
+// lbeta(17, 300) ~ -75 and (b - 1) log1p(-x) up to ~2000 at x = 0.999: rtol 1e-5 of the largest
+// term; betainc is a float64 kernel whose float32 inputs move I_x(a, b) by x p(x) 6e-8 relative.
+registerFixtureTests(test, 'beta', fixture, make, {
+  tolerances: {logProb: {rtol: 1e-5, atol: 2e-3}, cdf: {rtol: 1e-4, atol: 1e-7}, sf: {rtol: 1e-4, atol: 1e-7}, entropy: {rtol: 2e-5, atol: 1e-5}},
+  integrate: {n: 50000, tolerance: 1e-4},
+});
+
+test('mode is NaN unless both concentrations exceed 1', (t) => {
+  assertNoLeak(t, () => {
+    const d = new Beta({concentration1: [0.5, 2, 3], concentration0: [2, 1, 3]});
+    tf.tidy(() => assertClose(t, d.mode(), [NaN, NaN, 0.5]));
+    d.dispose();
+  });
+});
+
+test('samples: moments, empirical cdf, shapes, seeds and reparameterized gradients', (t) => {
+  const batch = new Beta({concentration1: [[0.5], [2], [9]], concentration0: [0.7, 1, 4]});
+  assertSampleMoments(t, batch, {n: 20000, seed: 3});
+  assertShapesAndSeeds(t, batch, ['mean', 'variance', 'stddev', 'entropy']);
+  batch.dispose();
+  const c = fixture.cases[2];
+  const d = make(c.params);
+  assertSampleCdf(t, d, c.x, c.cdf!, {seed: 11});
+  d.dispose();
+  assertReparameterizedMeanGradient(t, make, {concentration1: 1.7, concentration0: 0.6});
+});
+
+test('bad parameters give errors naming the distribution, parameter and value', (t) => {
+  t.throws(() => new Beta({concentration1: -1, concentration0: 1}), {message: /Beta: parameter 'concentration1' must be positive; received -1/});
+  t.throws(() => new Beta({concentration1: 1, concentration0: 0}), {message: /Beta: parameter 'concentration0' must be positive; received 0/});
+  t.throws(() => new Beta({concentration1: [1, 2, 3], concentration0: [1, 2]}), {message: /Beta: parameter shapes do not broadcast/});
+});

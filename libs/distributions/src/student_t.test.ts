@@ -1,0 +1,62 @@
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import {init} from '@tfjs-probability/backend';
+import {StudentT} from './student_t';
+import {assertClose, assertNoLeak, assertSampleMoments} from './internal/testing';
+import {
+  assertReparameterizedMeanGradient,
+  assertSampleCdf,
+  assertShapesAndSeeds,
+  loadUnivariateFixture,
+  Params,
+  registerFixtureTests,
+} from './internal/univariate_testing';
+
+const fixture = loadUnivariateFixture('student_t');
+const make = (p: Params | Record<string, tf.Tensor>) => new StudentT({df: p.df, loc: p.loc, scale: p.scale});
+
+test.before(async () => {
+  await init();
+});
+
+// t = (x - loc) / scale at loc 1e3, scale 1e-2 carries the rounding of x (6e-5 absolute, i.e.
+// 6e-3 in t) into the tails' relative accuracy: cdf/sf rtol 2e-4 there. The quadrature covers
+// +-30 scales with 200000 trapezoids (df = 0.5 has a sharp peak).
+registerFixtureTests(test, 't', fixture, make, {
+  tolerances: {cdf: {rtol: 2e-4, atol: 1e-7}, sf: {rtol: 2e-4, atol: 1e-7}, logProb: {rtol: 2e-5, atol: 1e-4}},
+  integrate: {n: 200000, tolerance: 2e-4},
+});
+
+test('undefined moments: NaN mean for df <= 1, infinite variance for 1 < df <= 2', (t) => {
+  assertNoLeak(t, () => {
+    const d = new StudentT({df: [0.5, 1.5, 4], loc: 1, scale: 2});
+    tf.tidy(() => {
+      assertClose(t, d.mean(), [NaN, 1, 1]);
+      assertClose(t, d.variance(), [NaN, Infinity, 8]);
+    });
+    d.dispose();
+  });
+  const strict = new StudentT({df: 1, loc: 0, scale: 1, allowNanStats: false});
+  t.throws(() => strict.mean(), {message: /StudentT: mean is undefined/});
+  strict.dispose();
+});
+
+test('samples: moments, empirical cdf, shapes, seeds and reparameterized gradients', (t) => {
+  // df >= 9 so that the fourth moment (the variance's standard error) exists.
+  const batch = new StudentT({df: [[9], [12], [30]], loc: [-1, 0, 3], scale: [0.5, 1, 4]});
+  assertSampleMoments(t, batch, {n: 20000, seed: 3});
+  assertShapesAndSeeds(t, batch);
+  batch.dispose();
+  for (const c of [fixture.cases[0], fixture.cases[2]]) {
+    const d = make(c.params);
+    assertSampleCdf(t, d, c.x, c.cdf!, {seed: 11});
+    d.dispose();
+  }
+  assertReparameterizedMeanGradient(t, make, {df: 4.5, loc: 0.4, scale: 1.3});
+});
+
+test('bad parameters give errors naming the distribution, parameter and value', (t) => {
+  t.throws(() => new StudentT({df: 0, loc: 0, scale: 1}), {message: /StudentT: parameter 'df' must be positive; received 0/});
+  t.throws(() => new StudentT({df: 1, loc: 0, scale: -1}), {message: /StudentT: parameter 'scale' must be positive; received -1/});
+  t.throws(() => new StudentT({df: [1, 2, 3], loc: [0, 1], scale: 1}), {message: /StudentT: parameter shapes do not broadcast/});
+});

@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import {Softplus} from '@tfjs-probability/bijectors';
+import {betainc, digamma, lbeta, lgamma, randomGamma} from '@tfjs-probability/math';
+import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
+import {FLOAT32_EPS} from './internal/loc_scale';
+import {log1p} from './internal/ops';
+import {TensorLike} from './internal/parameters';
+import {SeedStream} from './internal/seed';
+
+export interface StudentTOptions extends DistributionOptions {
+  df: TensorLike;
+  loc: TensorLike;
+  scale: TensorLike;
+}
+
+/**
+ * Student's t distribution (TFP's `tfd.StudentT`) with `df` nu, `loc` and `scale`; t = (x - loc) / scale:
+ * log p(x) = lgamma((nu + 1) / 2) - lgamma(nu / 2) - log(nu pi) / 2 - log(scale) - (nu + 1) / 2 log1p(t^2 / nu).
+ * Samples are loc + scale Z / sqrt(G) with G ~ Gamma(nu / 2, rate nu / 2), reparameterized.
+ */
+export class StudentT extends Distribution {
+  readonly reparameterizationType = FULLY_REPARAMETERIZED;
+  readonly df: tf.Tensor;
+  readonly loc: tf.Tensor;
+  readonly scale: tf.Tensor;
+
+  constructor(options: StudentTOptions) {
+    super({df: options.df, loc: options.loc, scale: options.scale}, options);
+    this.df = this.param('df', options.df, {constraint: 'positive'});
+    this.loc = this.param('loc', options.loc);
+    this.scale = this.param('scale', options.scale, {constraint: 'positive'});
+    this.inferredBatchShape();
+  }
+
+  static override parameterProperties(): Record<string, ParameterProperties> {
+    const positive = {eventNdims: 0, defaultConstrainingBijector: () => new Softplus({low: FLOAT32_EPS})};
+    return {df: positive, loc: {eventNdims: 0}, scale: positive};
+  }
+
+  get batchShape(): number[] {
+    return this.inferredBatchShape();
+  }
+
+  get eventShape(): number[] {
+    return [];
+  }
+
+  protected sampleN(n: number, seed: SeedStream): tf.Tensor {
+    const shape = [n, ...this.batchShape];
+    const z = tf.randomNormal(shape, 0, 1, 'float32', seed.next());
+    const half = tf.mul(0.5, this.df);
+    const g = randomGamma(shape, half, seed.next(), half);
+    return tf.add(this.loc, tf.mul(this.scale, tf.mul(z, tf.rsqrt(g))));
+  }
+
+  private t(x: tf.Tensor): tf.Tensor {
+    return tf.div(tf.sub(x, this.loc), this.scale);
+  }
+
+  protected logProbFn(x: tf.Tensor): tf.Tensor {
+    const nu = this.df;
+    const t = this.t(x);
+    const normalizer = tf.add(
+      tf.sub(lgamma(tf.mul(0.5, nu)), lgamma(tf.mul(0.5, tf.add(nu, 1)))),
+      tf.add(tf.mul(0.5, tf.log(tf.mul(Math.PI, nu))), tf.log(this.scale)),
+    );
+    return tf.neg(tf.add(tf.mul(tf.mul(0.5, tf.add(nu, 1)), log1p(tf.div(tf.square(t), nu))), normalizer));
+  }
+
+  /**
+   * The tail beyond |t|: I_{nu / (nu + t^2)}(nu / 2, 1 / 2) / 2, computed without forming 1 + t^2 / nu
+   * (nu / (nu + t^2) = 1 / (1 + (t / sqrt nu)^2)).
+   */
+  private tail(t: tf.Tensor): tf.Tensor {
+    const w = tf.div(t, tf.sqrt(this.df));
+    return tf.mul(0.5, betainc(tf.mul(0.5, this.df), 0.5, tf.reciprocal(tf.add(1, tf.square(w)))));
+  }
+
+  protected override cdfFn(x: tf.Tensor): tf.Tensor {
+    const t = this.t(x);
+    const tail = this.tail(t);
+    return tf.where(tf.less(t, 0), tail, tf.sub(1, tail));
+  }
+
+  protected override survivalFn(x: tf.Tensor): tf.Tensor {
+    const t = this.t(x);
+    const tail = this.tail(t);
+    return tf.where(tf.greater(t, 0), tail, tf.sub(1, tail));
+  }
+
+  /** loc for df > 1, else undefined (NaN). */
+  protected override meanFn(): tf.Tensor {
+    const nu = tf.broadcastTo(this.df, this.batchShape);
+    return this.undefinedStatistic('mean', tf.broadcastTo(this.loc, this.batchShape), tf.lessEqual(nu, 1));
+  }
+
+  /** scale^2 df / (df - 2) for df > 2, infinity for 1 < df <= 2, undefined (NaN) for df <= 1. */
+  protected override varianceFn(): tf.Tensor {
+    const nu = tf.broadcastTo(this.df, this.batchShape);
+    const finite = tf.div(tf.mul(tf.square(this.scale), nu), tf.sub(nu, 2));
+    const value = tf.where(tf.greater(nu, 2), finite, Infinity);
+    return this.undefinedStatistic('variance', value, tf.lessEqual(nu, 1));
+  }
+
+  protected override modeFn(): tf.Tensor {
+    return this.loc;
+  }
+
+  /** H = (nu + 1) / 2 (digamma((nu + 1) / 2) - digamma(nu / 2)) + log(nu) / 2 + lbeta(nu / 2, 1 / 2) + log(scale). */
+  protected override entropyFn(): tf.Tensor {
+    const nu = tf.broadcastTo(this.df, this.batchShape);
+    const half = tf.mul(0.5, nu);
+    const halfPlus = tf.mul(0.5, tf.add(nu, 1));
+    return tf.add(
+      tf.add(tf.mul(halfPlus, tf.sub(digamma(halfPlus), digamma(half))), tf.mul(0.5, tf.log(nu))),
+      tf.add(lbeta(half, tf.fill(nu.shape, 0.5)), tf.log(this.scale)),
+    );
+  }
+}
