@@ -17,7 +17,7 @@ type FlipoutConv = Parameters<typeof conv2dFlipout>[0];
 /**
  * A Bayesian CNN whose every weight layer is a Flipout layer with a mean-field normal posterior
  * and a standard normal prior (TFP's defaults); the output is logits. 'lenet' is LeNet-5 as in
- * TFP's bayesian_neural_network example; 'vgg' and 'resnet' are small VGG- and ResNet-style
+ * TFP's bayesian_neural_network example (with LeCun's 'valid' third convolution); 'vgg' and 'resnet' are small VGG- and ResNet-style
  * networks in the spirit of TFP's CIFAR-10 example.
  */
 export function buildBayesianCnn(architecture: Architecture, options: BayesianCnnOptions): tf.LayersModel {
@@ -31,7 +31,9 @@ export function buildBayesianCnn(architecture: Architecture, options: BayesianCn
       x = tf.layers.maxPooling2d({poolSize: 2, strides: 2, padding: 'same'}).apply(x) as tf.SymbolicTensor;
       x = conv({filters: 16, kernelSize: 5, padding: 'same', activation: 'relu'}).apply(x) as tf.SymbolicTensor;
       x = tf.layers.maxPooling2d({poolSize: 2, strides: 2, padding: 'same'}).apply(x) as tf.SymbolicTensor;
-      x = conv({filters: 120, kernelSize: 5, padding: 'same', activation: 'relu'}).apply(x) as tf.SymbolicTensor;
+      // 'valid' as in LeCun's LeNet-5: 120 maps of 3x3 (28x28 inputs) rather than 7x7 keeps the
+      // dense layer at 90k weights instead of 490k, whose KL would swamp small data sets.
+      x = conv({filters: 120, kernelSize: 5, padding: 'valid', activation: 'relu'}).apply(x) as tf.SymbolicTensor;
       x = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
       x = denseFlipout({units: 84, activation: 'relu', klWeight}).apply(x) as tf.SymbolicTensor;
       break;
