@@ -55,6 +55,12 @@ program
     2,
   )
   .option('--wasm-threads <n>', 'wasm threads (sets TFP_WASM_THREADS; 1 = the stock single-threaded build)', positiveInt('--wasm-threads'), 1)
+  .option(
+    '--rounds <n>',
+    'alternate wasm and PyTorch this many times, pooling their steps (evens out load drift on a shared machine)',
+    positiveInt('--rounds'),
+    1,
+  )
   .option('--no-cpu', 'skip the tfjs cpu backend')
   .option('--no-torch', 'skip PyTorch')
   .option('--torch-threads <n>', 'PyTorch intra-op threads', positiveInt('--torch-threads'), 2)
@@ -65,27 +71,38 @@ program
       warmup: number;
       cpuSteps: number;
       wasmThreads: number;
+      rounds: number;
       cpu: boolean;
       torch: boolean;
       torchThreads: number;
     }) => {
       process.env.TFP_WASM_THREADS = String(options.wasmThreads);
-      const common = {batchSize: options.batchSize, warmup: options.warmup};
-      const wasm = await timeTfjsCnnSteps('wasm', {...common, steps: options.steps});
-      wasm.label += ` (${options.wasmThreads} thread${options.wasmThreads > 1 ? 's' : ''})`;
+      const common = {batchSize: options.batchSize, warmup: options.warmup, steps: options.steps};
+      const wasm: StepTimings = {
+        label: `tfjs wasm (${options.wasmThreads} thread${options.wasmThreads > 1 ? 's' : ''})`,
+        stepMs: [],
+      };
+      let torch: StepTimings | undefined;
+      for (let round = 0; round < options.rounds; round++) {
+        wasm.stepMs.push(...(await timeTfjsCnnSteps('wasm', common)).stepMs);
+        if (options.torch) {
+          const outcome = timeTorchCnnSteps({...common, threads: options.torchThreads});
+          if ('skipped' in outcome) {
+            console.log(`PyTorch skipped: ${outcome.skipped}`);
+            options.torch = false;
+          } else if (torch === undefined) {
+            torch = outcome;
+          } else {
+            torch.stepMs.push(...outcome.stepMs);
+          }
+        }
+      }
       const results: StepTimings[] = [wasm];
       if (options.cpu) {
         results.push(await timeTfjsCnnSteps('cpu', {batchSize: options.batchSize, warmup: 0, steps: options.cpuSteps}));
       }
-      let torch: StepTimings | undefined;
-      if (options.torch) {
-        const outcome = timeTorchCnnSteps({...common, steps: options.steps, threads: options.torchThreads});
-        if ('skipped' in outcome) {
-          console.log(`PyTorch skipped: ${outcome.skipped}`);
-        } else {
-          torch = outcome;
-          results.push(torch);
-        }
+      if (torch !== undefined) {
+        results.push(torch);
       }
       console.log(`reference CNN, batch ${options.batchSize} of 28x28x1, Adam; warm-up steps excluded`);
       console.log(formatTable(results, torch));
