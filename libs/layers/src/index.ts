@@ -42,3 +42,5 @@ export type {VariableLayerArgs} from './variable_layer';
 export {predictDistribution} from './predict_distribution';
 export {DenseVariational, denseVariational} from './dense_variational';
 export type {DenseVariationalArgs} from './dense_variational';
+export {dnnToBnn} from './dnn_to_bnn';
+export type {DnnToBnnOptions} from './dnn_to_bnn';

@@ -157,3 +157,15 @@ registerLayerFunction('monteCarloKl', monteCarloKlFn);
 registerLayerFunction('sample', sampleTensorFn);
 registerLayerFunction('mean', meanTensorFn);
 registerLayerFunction('mode', modeTensorFn);
+
+/**
+ * A normal prior whose loc and scale are non-trainable layer weights (initially 0 and 1), so they
+ * are saved with the model: `dnnToBnn` centres it at the deterministic weights or at zero.
+ */
+export const fixedNormalFn: PosteriorFn = (spec) => {
+  const loc = spec.addWeight(`${spec.name}_loc`, spec.shape, tf.initializers.zeros(), false);
+  const scale = spec.addWeight(`${spec.name}_scale`, spec.shape, tf.initializers.ones(), false);
+  return () =>
+    new Independent({distribution: new Normal({loc: loc.read(), scale: scale.read()}), reinterpretedBatchNdims: spec.shape.length});
+};
+registerLayerFunction('fixedNormal', fixedNormalFn);
