@@ -50,3 +50,7 @@ export {JointDistributionSequential} from './joint_distribution_sequential';
 export type {JointDistributionSequentialOptions, SequentialModelPart} from './joint_distribution_sequential';
 export {JointDistributionNamed} from './joint_distribution_named';
 export type {JointDistributionNamedOptions, NamedModelPart} from './joint_distribution_named';
+export {LKJ} from './lkj';
+export type {LKJOptions} from './lkj';
+export {CholeskyLKJ} from './cholesky_lkj';
+export type {CholeskyLKJOptions} from './cholesky_lkj';
