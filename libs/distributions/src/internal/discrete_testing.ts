@@ -70,3 +70,16 @@ export function assertFrequencies(
     t.true(chi2 <= df + sigmas * Math.sqrt(2 * df), `${label} chi-square ${chi2} with ${df} degrees of freedom`);
   }
 }
+
+/**
+ * A Monte Carlo estimate with its standard error from `batches` independent replicates: `estimate(b)`
+ * returns one replicate (a vector, e.g. a pathwise gradient over a batch of draws with seed b); the
+ * result is the replicates' mean and the standard error sd / sqrt(batches) per component.
+ */
+export function replicatedEstimate(batches: number, estimate: (b: number) => number[]): {mean: number[]; se: number[]} {
+  const runs = Array.from({length: batches}, (_, b) => estimate(b));
+  const dims = runs[0].length;
+  const mean = Array.from({length: dims}, (_, i) => runs.reduce((s, r) => s + r[i], 0) / batches);
+  const se = mean.map((m, i) => Math.sqrt(runs.reduce((s, r) => s + (r[i] - m) ** 2, 0) / (batches - 1) / batches));
+  return {mean, se};
+}

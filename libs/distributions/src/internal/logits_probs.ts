@@ -26,10 +26,15 @@ export function exactlyOneOf<A extends string, B extends string>(
   return hasFirst ? first : second;
 }
 
-/** a * b, with 0 wherever b is 0 even if a is infinite (tf.math.multiply_no_nan). */
+/**
+ * a * b, with 0 wherever b is 0 even if a is infinite (tf.math.multiply_no_nan). The b == 0 mask is
+ * built as 1 - |sign(b)| rather than with tf.equal, which has no gradient in tfjs and would break
+ * differentiation when b depends on the variables.
+ */
 export function multiplyNoNan(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const product = tf.mul(a, b);
-  return tf.where(tf.equal(b, 0), tf.zerosLike(product), product);
+  const bIsZero = tf.cast(tf.sub(1, tf.abs(tf.sign(b))), 'bool');
+  return tf.where(bIsZero, tf.zerosLike(product), product);
 }
 
 /** log(sigmoid(x)) = -softplus(-x), stable for large |x|. */
