@@ -3,13 +3,13 @@ import {defineElementwiseOp, TensorInput} from './internal/elementwise_op';
 import * as scalar from './internal/scalar_igamma';
 
 /** dP/da, a float64 kernel (forward-mode derivative of the series / continued fraction). */
-export const igammaDerivativeAOp = defineElementwiseOp(
+const igammaDerivativeAOp = defineElementwiseOp(
   {kernelName: 'TfpIgammaGradA', inputNames: ['a', 'x'], scalar: scalar.igammaDerivativeA},
   'igamma gradient in a',
 );
 
 /** dP/dx = x^(a-1) e^-x / Gamma(a), a float64 kernel. */
-export const igammaDerivativeXOp = defineElementwiseOp(
+const igammaDerivativeXOp = defineElementwiseOp(
   {kernelName: 'TfpIgammaGradX', inputNames: ['a', 'x'], scalar: scalar.igammaDerivativeX},
   'igamma gradient in x',
 );

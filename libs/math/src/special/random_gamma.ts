@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {broadcastShapeOf, defineElementwiseOp, TensorInput, toFloat32} from './internal/elementwise_op';
+import {defineElementwiseOp, TensorInput, toFloat32} from './internal/elementwise_op';
 import {randomGammaGrad} from './internal/scalar_igamma';
 import {SeededRandom} from './internal/seeded_random';
 
@@ -59,8 +59,16 @@ export function randomGamma(shape: number[], alpha: TensorInput, seed?: number, 
   return tf.tidy(() => {
     const alphaT = toFloat32(alpha, 'alpha', 'randomGamma');
     const betaT = beta === undefined ? tf.scalar(1) : toFloat32(beta, 'beta', 'randomGamma');
-    const target = broadcastShapeOf([tf.zeros(shape), alphaT, betaT], ['shape', 'alpha', 'beta'], 'randomGamma');
-    if (target.length !== shape.length || target.some((d, i) => d !== shape[i])) {
+    let target: number[] | undefined;
+    try {
+      target = tf.backend_util.assertAndGetBroadcastShape(
+        tf.backend_util.assertAndGetBroadcastShape(shape, alphaT.shape),
+        betaT.shape,
+      );
+    } catch {
+      target = undefined;
+    }
+    if (target === undefined || target.length !== shape.length || target.some((d, i) => d !== shape[i])) {
       throw new Error(
         `randomGamma: alpha [${alphaT.shape}] and beta [${betaT.shape}] must broadcast to the sample shape [${shape}]`,
       );

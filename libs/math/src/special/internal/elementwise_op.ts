@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** Backends every special-function kernel is registered for. */
-export const SPECIAL_KERNEL_BACKENDS: readonly string[] = ['cpu', 'wasm'];
+/**
+ * Backends every special-function kernel is registered for. The kernels only use the generic
+ * `readSync`/`write` backend API; cpu and wasm are tested here, 'tensorflow' (tfjs-node) is
+ * registered for the optional native backend (no native binary on this machine to test it).
+ */
+export const SPECIAL_KERNEL_BACKENDS: readonly string[] = ['cpu', 'wasm', 'tensorflow'];
 
 /** What a special-function op accepts for each argument. */
 export type TensorInput = tf.Tensor | tf.TensorLike;

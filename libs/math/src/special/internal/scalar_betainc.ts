@@ -80,6 +80,31 @@ function continuedFraction(a: number, b: number, x: number): BetaincParts {
   return [value, value * dLogA + prefactor * hA, value * dLogB + prefactor * hB];
 }
 
+/** The same continued fraction without derivatives (the value kernel's fast path). */
+function continuedFractionValue(a: number, b: number, x: number): number {
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < TINY) d = TINY;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m < MAX_ITERATIONS; m++) {
+    const m2 = 2 * m;
+    for (const aa of [
+      (m * (b - m) * x) / ((a + m2 - 1) * (a + m2)),
+      (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1)),
+    ]) {
+      d = 1 + aa * d;
+      if (Math.abs(d) < TINY) d = TINY;
+      c = 1 + aa / c;
+      if (Math.abs(c) < TINY) c = TINY;
+      d = 1 / d;
+      h *= d * c;
+    }
+    if (Math.abs(d * c - 1) <= EPS) break;
+  }
+  return Math.exp(a * Math.log(x) + b * Math.log1p(-x) - lbeta(a, b) - Math.log(a)) * h;
+}
+
 /** I_x(a, b) with d/da and d/db; NaN for a <= 0, b <= 0, x outside [0, 1] or NaN (as TF). */
 export function betaincParts(a: number, b: number, x: number): BetaincParts {
   if (Number.isNaN(a) || Number.isNaN(b) || Number.isNaN(x) || !(a > 0) || !(b > 0) || x < 0 || x > 1) {
@@ -94,7 +119,12 @@ export function betaincParts(a: number, b: number, x: number): BetaincParts {
 }
 
 export function betainc(a: number, b: number, x: number): number {
-  return betaincParts(a, b, x)[0];
+  if (Number.isNaN(a) || Number.isNaN(b) || Number.isNaN(x) || !(a > 0) || !(b > 0) || x < 0 || x > 1) return NaN;
+  if (a === Infinity || b === Infinity) return NaN;
+  if (x === 0) return 0;
+  if (x === 1) return 1;
+  if (x <= (a + 1) / (a + b + 2)) return continuedFractionValue(a, b, x);
+  return 1 - continuedFractionValue(b, a, 1 - x);
 }
 
 export function betaincDerivativeA(a: number, b: number, x: number): number {
