@@ -62,7 +62,7 @@ test('the density integrates to 1 over the simplex (K = 2 and K = 3, midpoint ru
   const beta = new Dirichlet({concentration: [1.5, 4]});
   const m = 20000;
   const xs = Array.from({length: m}, (_, i) => (i + 0.5) / m);
-  const p2 = tf.tidy(() => beta.prob(xs.map((x) => [x, 1 - x])).dataSync());
+  const p2 = Array.from(tf.tidy(() => beta.prob(xs.map((x) => [x, 1 - x])).dataSync()));
   t.true(Math.abs(p2.reduce((s, v) => s + v, 0) / m - 1) < 1e-5, 'K = 2');
   // K = 3: midpoint rule on a 400 x 400 grid of the unit square restricted to the simplex; the
   // boundary cells cost O(1 / 400) of mass where the density vanishes like distance^(alpha - 1).
@@ -76,7 +76,7 @@ test('the density integrates to 1 over the simplex (K = 2 and K = 3, midpoint ru
       if (x + y < 1) points.push([x, y, 1 - x - y]);
     }
   }
-  const p3 = tf.tidy(() => d.prob(points).dataSync());
+  const p3 = Array.from(tf.tidy(() => d.prob(points).dataSync()));
   const total = p3.reduce((s, v) => s + v, 0) / (g * g);
   t.true(Math.abs(total - 1) < 2e-3, `K = 3: ${total}`);
   beta.dispose();
