@@ -43,6 +43,11 @@ test('RealNVP with negative numMasked, fractionMasked, shift-only template and b
   const half = new RealNVP({fractionMasked: 0.5, shiftAndLogScaleFn: realNvpDefaultTemplate({hiddenLayers: [6], seed: 3})});
   half.forward(x).dispose();
   checkBijector(t, half, x);
+  // fractionMasked -0.3 of 4 rounds to -1 (numpy's round(-1.2)): the last entry is masked and passes through.
+  const negFraction = new RealNVP({fractionMasked: -0.3, shiftAndLogScaleFn: realNvpDefaultTemplate({hiddenLayers: [6], seed: 5})});
+  const yf = negFraction.forward(x);
+  assertClose(t, tf.tidy(() => tf.slice(yf, [0, 3], [2, 1])), tf.tidy(() => tf.slice(x, [0, 3], [2, 1])), 0);
+  yf.dispose();
   const shiftOnly = new RealNVP({numMasked: 1, shiftAndLogScaleFn: realNvpDefaultTemplate({hiddenLayers: [4], shiftOnly: true, seed: 4})});
   shiftOnly.forward(x).dispose();
   const l = shiftOnly.forwardLogDetJacobian(x);

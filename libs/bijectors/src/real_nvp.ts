@@ -10,7 +10,7 @@ export type RealNVPShiftAndLogScaleFn = (x0: tf.Tensor, outputUnits: number) => 
 export interface RealNVPOptions extends BijectorOptions {
   /** How many leading entries pass through unchanged (negative: the trailing |numMasked|). */
   numMasked?: number;
-  /** Alternatively the masked fraction in (-1, 1): numMasked = trunc(fraction * D). */
+  /** Alternatively the masked fraction in (-1, 1): numMasked = round(fraction * D) (half to even, as numpy). */
   fractionMasked?: number;
   shiftAndLogScaleFn?: RealNVPShiftAndLogScaleFn;
   /** Alternatively, `(x0, outputUnits) -> bijector` applied to the transformed part. */
@@ -81,7 +81,7 @@ export class RealNVP extends Bijector {
 
   private split(v: tf.Tensor): {x0: tf.Tensor; x1: tf.Tensor; reversed: boolean} {
     const d = v.shape[v.rank - 1];
-    const m = this.numMasked ?? Math.trunc((this.fractionMasked as number) * d);
+    const m = this.numMasked ?? roundHalfEven((this.fractionMasked as number) * d);
     const k = Math.abs(m);
     if (v.rank < 1 || k === 0 || k >= d) {
       throw new Error(`${this.name}: the event size must exceed |numMasked| = ${k} > 0, got shape ${shapeString(v.shape)}`);
@@ -93,6 +93,11 @@ export class RealNVP extends Bijector {
     const [x1, x0] = tf.split(v, [d - k, k], -1);
     return {x0, x1, reversed: true};
   }
+}
+
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 function affine(v: tf.Tensor, shift: tf.Tensor | null, logScale: tf.Tensor | null, sign: 1 | -1): tf.Tensor {
