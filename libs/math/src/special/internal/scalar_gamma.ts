@@ -171,3 +171,24 @@ export function lbeta(a: number, b: number): number {
   if (x < 15) return lgamma(x) + tail;
   return (x - 0.5) * Math.log(x) - x + LOG_SQRT_2PI + stirlingRemainder(x) + tail;
 }
+
+/**
+ * digamma(y) - digamma(y + s) for y > 0, s >= 0, without cancellation when s << y: for y >= 10
+ * each term of the asymptotic series log(y) - 1/(2y) - sum_k B_2k / (2k y^2k) is differenced
+ * through log1p / expm1 of log1p(s / y).
+ */
+export function digammaDifference(y: number, s: number): number {
+  if (Number.isNaN(y) || Number.isNaN(s)) return NaN;
+  if (y < 10 || s === Infinity) return digamma(y) - digamma(y + s);
+  const z = s / y;
+  const logRatio = Math.log1p(z); // log((y + s) / y)
+  let result = -logRatio - s / (2 * y * (y + s)); // log y - log(y+s) - 1/(2y) + 1/(2(y+s))
+  let yPow = 1;
+  const y2 = y * y;
+  for (let k = 1; k <= 7; k++) {
+    yPow *= y2;
+    // B_2k / (2k) * (1/(y+s)^2k - 1/y^2k) = B_2k / (2k y^2k) * expm1(-2k log(1 + s/y))
+    result -= (BERNOULLI[k - 1] / (2 * k) / yPow) * -Math.expm1(-2 * k * logRatio);
+  }
+  return result;
+}
