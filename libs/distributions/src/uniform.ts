@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {openUniform} from './internal/loc_scale';
 import './internal/ops';
-import {describeValues, TensorLike} from './internal/parameters';
+import {assertLess} from './internal/ordered';
+import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 import {registerKL} from './kl_divergence';
 
@@ -27,13 +28,7 @@ export class Uniform extends Distribution {
     this.inferredBatchShape();
     const jsValues = !(options.low instanceof tf.Tensor) && !(options.high instanceof tf.Tensor);
     if (jsValues || this.validateArgs) {
-      const ok = tf.tidy(() => tf.all(tf.less(this.low, this.high)).dataSync()[0]);
-      if (!ok) {
-        throw new Error(
-          `${this.name}: parameter 'low' must be less than 'high'; received low ` +
-            `${describeValues(this.low.dataSync(), this.low.shape)} and high ${describeValues(this.high.dataSync(), this.high.shape)}`,
-        );
-      }
+      assertLess(this.name, 'low', this.low, 'high', this.high);
     }
   }
 

@@ -78,3 +78,14 @@ export function xlog1py(a: tf.Tensor, x: tf.Tensor): tf.Tensor {
   const zero = tf.equal(a, 0);
   return tf.where(zero, 0, tf.mul(a, log1p(tf.where(zero, 0, x))));
 }
+
+/**
+ * x clipped to [lo, hi] with broadcasting. tfjs's Minimum/Maximum gradients do not reduce over
+ * broadcast dimensions, so this is built from `tf.where` (whose inputs are broadcast first).
+ */
+export function clamp(x: tf.Tensor, lo: tf.Tensor, hi: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const above = tf.where(tf.less(x, lo), lo, x);
+    return tf.where(tf.greater(above, hi), hi, above);
+  });
+}

@@ -89,7 +89,7 @@ export function assertCloseStrict(
   assertClose(t, a, e, tolerance, label);
 }
 
-type Field = 'logProb' | 'prob' | 'cdf' | 'logCdf' | 'sf' | 'logSf' | 'quantile' | 'mean' | 'variance' | 'mode' | 'entropy';
+type Field = 'logProb' | 'prob' | 'cdf' | 'logCdf' | 'sf' | 'logSf' | 'quantile' | 'mean' | 'variance' | 'stddev' | 'mode' | 'entropy';
 
 /**
  * Default float32 tolerances. Log-densities are sums of a few O(1)..O(100) terms, each rounded to
@@ -106,6 +106,7 @@ const DEFAULT_TOLERANCES: Record<Field, Tolerance> = {
   quantile: {rtol: 5e-5, atol: 1e-6},
   mean: {rtol: 2e-5, atol: 1e-6},
   variance: {rtol: 5e-5, atol: 1e-6},
+  stddev: {rtol: 5e-5, atol: 1e-6},
   mode: {rtol: 2e-5, atol: 1e-6},
   entropy: {rtol: 2e-5, atol: 2e-6},
 };
@@ -120,7 +121,8 @@ export function checkCases(
   make: (params: Params) => Distribution,
   tolerances: Partial<Record<Field, Tolerance>> = {},
 ): void {
-  const tol = (f: Field): Tolerance => ({...DEFAULT_TOLERANCES[f], ...tolerances[f]});
+  const tol = (f: Field): Tolerance =>
+    f === 'stddev' && tolerances.stddev === undefined ? tol('variance') : {...DEFAULT_TOLERANCES[f], ...tolerances[f]};
   for (const c of cases) {
     const label = JSON.stringify(c.params);
     assertNoLeak(t, () => {
@@ -140,7 +142,7 @@ export function checkCases(
         if (c.mean !== undefined) assertCloseStrict(t, d.mean(), c.mean, tol('mean'), `mean ${label}`);
         if (c.variance !== undefined) {
           assertCloseStrict(t, d.variance(), c.variance, tol('variance'), `variance ${label}`);
-          assertCloseStrict(t, d.stddev(), Math.sqrt(c.variance), tol('variance'), `stddev ${label}`);
+          assertCloseStrict(t, d.stddev(), Math.sqrt(c.variance), tol('stddev'), `stddev ${label}`);
         }
         if (c.mode !== undefined) assertCloseStrict(t, d.mode(), c.mode, tol('mode'), `mode ${label}`);
         if (c.entropy !== undefined) assertCloseStrict(t, d.entropy(), c.entropy, tol('entropy'), `entropy ${label}`);
