@@ -1,3 +1,10 @@
+/**
+ * @tfjs-probability/bijectors — TFP's `tfp.bijectors` (tfb) for TensorFlow.js: invertible,
+ * differentiable maps with log-det-Jacobians, composable with Chain, Invert, Blockwise and JointMap.
+ * Constructors take one options object (`new Shift({shift: 1})`); parameters may be numbers, nested
+ * arrays or tensors (tf.Variables stay trainable); `forwardLogDetJacobian(x, eventNdims)` and
+ * `inverseLogDetJacobian(y, eventNdims)` follow TFP's event-ndims semantics.
+ */
 export {Bijector, reduceOverEvent} from './bijector';
 export type {BijectorOptions, BijectorSpec, Kind, Structure, StructureKind, TensorInput, TensorKind} from './bijector';
 export {Identity} from './identity';
