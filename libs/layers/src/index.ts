@@ -44,3 +44,5 @@ export {DenseVariational, denseVariational} from './dense_variational';
 export type {DenseVariationalArgs} from './dense_variational';
 export {dnnToBnn} from './dnn_to_bnn';
 export type {DnnToBnnOptions} from './dnn_to_bnn';
+export {AutoregressiveNetwork, autoregressiveNetwork} from './autoregressive_network';
+export type {AutoregressiveNetworkArgs} from './autoregressive_network';
