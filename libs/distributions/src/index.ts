@@ -54,3 +54,5 @@ export {LKJ} from './lkj';
 export type {LKJOptions} from './lkj';
 export {CholeskyLKJ} from './cholesky_lkj';
 export type {CholeskyLKJOptions} from './cholesky_lkj';
+export {WishartTriL} from './wishart_tril';
+export type {WishartTriLOptions} from './wishart_tril';
