@@ -13,6 +13,7 @@ interface LKJCase {
   cholesky: number[][][];
   logProb: number[];
   choleskyLogProb: number[];
+  gradConcentration: number[];
 }
 interface Marginal {
   dimension: number;
@@ -47,6 +48,18 @@ test('LKJ and CholeskyLKJ log-densities match the LKJ 2009 normaliser (eq. 16) a
         assertClose(t, lkj.mean(), eye.flat(), {rtol: 0, atol: 0});
       });
       [lkj, lkjChol, chol].forEach((d) => d.dispose());
+    });
+  }
+});
+
+test('the gradient in the concentration matches log det R - d/dc log Z (finite differences of eq. 16)', (t) => {
+  for (const c of fixture.cases.filter((k) => k.dimension > 1)) {
+    assertNoLeak(t, () => {
+      const concentration = tf.fill([c.x.length], c.concentration);
+      const g = tf.grad((conc: tf.Tensor) => new LKJ({dimension: c.dimension, concentration: conc}).logProb(c.x).sum())(concentration);
+      // float32 digamma differences and log det: ~1e-5 absolute.
+      assertClose(t, g, c.gradConcentration, {rtol: 1e-4, atol: 5e-5}, `d=${c.dimension} c=${c.concentration}`);
+      tf.dispose([g, concentration]);
     });
   }
 });
