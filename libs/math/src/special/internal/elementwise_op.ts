@@ -94,16 +94,32 @@ export function registerElementwiseKernel(spec: ElementwiseOpSpec): void {
   }
 }
 
-/** Converts an argument to a float32 tensor (casting ints and bools). */
+/** The shape of a nested array of numbers/booleans, or a description of what is wrong with it. */
+function nestedShape(value: unknown): number[] | string {
+  if (typeof value === 'number' || typeof value === 'boolean') return [];
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return [(value as unknown as ArrayLike<number>).length];
+  if (!Array.isArray(value)) return `found ${value === null ? 'null' : typeof value}`;
+  if (value.length === 0) return [0];
+  const first = nestedShape(value[0]);
+  if (typeof first === 'string') return first;
+  for (let i = 1; i < value.length; i++) {
+    const other = nestedShape(value[i]);
+    if (typeof other === 'string') return other;
+    if (other.length !== first.length || other.some((d, k) => d !== first[k])) return 'ragged nested arrays';
+  }
+  return [value.length, ...first];
+}
+
+/** Converts an argument to a float32 tensor (casting ints and bools); rejects strings and ragged arrays. */
 export function toFloat32(value: TensorInput, argName: string, opName: string): tf.Tensor {
   if (value instanceof tf.Tensor) {
     return value.dtype === 'float32' ? value : tf.cast(value, 'float32');
   }
-  try {
-    return tf.tensor(value, undefined, 'float32');
-  } catch (error) {
-    throw new Error(`${opName}: argument '${argName}' is not a number, array or tensor (${(error as Error).message})`);
+  const shape = nestedShape(value);
+  if (typeof shape === 'string') {
+    throw new Error(`${opName}: argument '${argName}' is not a number, array or tensor of numbers (${shape})`);
   }
+  return tf.tensor(value as tf.TensorLike, shape, 'float32');
 }
 
 /** The broadcast shape of the arguments, or an Error naming the op and the shapes. */
