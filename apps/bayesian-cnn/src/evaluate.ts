@@ -134,7 +134,7 @@ export async function evaluateBayesianCnn(options: EvaluateOptions): Promise<Eva
     };
     probsMatrix.dispose();
     const reliabilityPath = path.join(out, 'reliability.png');
-    reliabilityDiagram(bins, {path: reliabilityPath, title: `Reliability, ${options.dataset} (ECE ${(100 * evaluation.ece).toFixed(2)}%)`});
+    reliabilityDiagram(bins, {path: reliabilityPath, title: `Reliability, ${options.dataset}`});
     evaluation.files.push(reliabilityPath);
     const entropySeries = [{label: `${options.dataset} (in-distribution)`, values: inDist.totalEntropy}];
     const miSeries = [{label: `${options.dataset} (in-distribution)`, values: inDist.mutualInformation}];
@@ -164,6 +164,10 @@ export async function evaluateBayesianCnn(options: EvaluateOptions): Promise<Eva
       `${options.dataset}: accuracy ${(100 * evaluation.accuracy).toFixed(2)}%, NLL ${evaluation.nll.toFixed(4)}, ` +
         `Brier ${evaluation.brier.toFixed(4)}, ECE ${(100 * evaluation.ece).toFixed(2)}% (${options.bins} bins), ` +
         `${evaluation.examples} examples x ${options.mcSamples} MC samples`,
+    );
+    log(
+      `uncertainty (nats, mean over examples): predictive entropy ${evaluation.meanTotalEntropy.toFixed(4)} = ` +
+        `aleatoric ${evaluation.meanExpectedEntropy.toFixed(4)} + epistemic (mutual information) ${evaluation.meanMutualInformation.toFixed(4)}`,
     );
     if (evaluation.ood) {
       log(
