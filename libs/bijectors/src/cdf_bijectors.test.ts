@@ -38,7 +38,11 @@ test('GumbelCDF: y = exp(-exp(-(x - loc)/scale))', (t) => {
   checkElementwise(t, new GumbelCDF({loc: [0, 1, -1], scale: 0.5}), [-0.5, 0, 0.3, 0.7, 1.5, 2], {atol: 2e-5, rtol: 2e-5});
   const y = b.forward([1]);
   assertClose(t, y, [Math.exp(-1)], 1e-6);
-  y.dispose();
+  // Near y = 1 (float32 1 - 2^-20): x = loc - scale log(-log y) in float64.
+  const top = 1 - 2 ** -20;
+  const x = b.inverse([top]);
+  assertClose(t, x, [1 - 2 * Math.log(-Math.log(top))], 0, 1e-5);
+  tf.dispose([y, x]);
 });
 
 test('SinhArcsinh: y = sinh((asinh x + skewness) tailweight), stable for large |x|', (t) => {

@@ -33,7 +33,8 @@ export class GumbelCDF extends Bijector {
     return tf.exp(tf.neg(tf.exp(tf.neg(this.z(x)))));
   }
   protected _inverse(y: tf.Tensor): tf.Tensor {
-    return tf.sub(toFloat(this.loc), tf.mul(toFloat(this.scale), tf.log(tf.neg(tf.log(y)))));
+    // -log y = -log1p(y - 1): y - 1 is exact near 1, where log(y) would lose digits.
+    return tf.sub(toFloat(this.loc), tf.mul(toFloat(this.scale), tf.log(tf.neg(tf.log1p(tf.sub(y, 1))))));
   }
   protected override _forwardLogDetJacobian(x: tf.Tensor): tf.Tensor {
     const z = this.z(x);
