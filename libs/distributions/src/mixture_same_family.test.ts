@@ -237,6 +237,58 @@ test('logProb gradients equal the responsibilities formulas', (t) => {
   tf.dispose([gLogits, gLoc]);
 });
 
+test('reparameterized samples: same values, pathwise gradients of E[x] and E[x^2] match the analytic ones', (t) => {
+  // Parameters tiled over n rows give n independent draws, each depending only on its own row, so
+  // the gradient rows are per-draw pathwise gradients: their mean must be within 5 standard errors
+  // (sample sd / sqrt(n)) of dE[x]/dloc_k = w_k, dE[x]/dlogits_k = w_k (mu_k - E[x]) and
+  // dE[x^2]/dscale_k = 2 w_k sigma_k.
+  const logits = [0.3, -0.4, 0.8];
+  const locs = [-2, 0.5, 3];
+  const scales = [0.5, 1.5, 1];
+  const w = logits.map(Math.exp);
+  const total = w.reduce((a, b) => a + b);
+  const weights = w.map((v) => v / total);
+  const mean = weights.reduce((acc, wk, k) => acc + wk * locs[k], 0);
+  const n = 20000;
+  const tile = (v: number[]) => tf.tile(tf.tensor2d([v]), [n, 1]);
+  const [l, m, s] = [tile(logits), tile(locs), tile(scales)];
+  const build = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, reparameterize = true) =>
+    new MixtureSameFamily({
+      mixtureDistribution: new Categorical({logits: a}),
+      componentsDistribution: new Normal({loc: b, scale: c}),
+      reparameterize,
+    });
+  assertNoLeak(t, () => {
+    const d = build(l, m, s);
+    t.is(d.reparameterizationType, 'FULLY_REPARAMETERIZED');
+    tf.tidy(() => assertClose(t, d.sample([], 5), build(l, m, s, false).sample([], 5), {rtol: 0, atol: 0}));
+    const [gl, gm] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(build(a, b, s).sample([], 5)))([l, m]);
+    const [gs] = tf.grads((c: tf.Tensor) => tf.sum(tf.square(build(l, m, c).sample([], 5))))([s]);
+    const check = (g: tf.Tensor, expected: number[], label: string) => {
+      const rows = g.arraySync() as number[][];
+      expected.forEach((e, k) => {
+        const column = rows.map((r) => r[k]);
+        const avg = column.reduce((a, b) => a + b) / n;
+        const sd = Math.sqrt(column.reduce((a, b) => a + (b - avg) ** 2, 0) / (n - 1));
+        t.true(Math.abs(avg - e) < 5 * (sd / Math.sqrt(n)) + 1e-6, `${label}[${k}]: ${avg} vs ${e} (se ${sd / Math.sqrt(n)})`);
+      });
+    };
+    check(gm, weights, 'dE[x]/dloc');
+    check(gl, weights.map((wk, k) => wk * (locs[k] - mean)), 'dE[x]/dlogits');
+    check(gs, weights.map((wk, k) => 2 * wk * scales[k]), 'dE[x^2]/dscale');
+    tf.dispose([gl, gm, gs]);
+    disposeAll(d);
+  });
+  t.is(normalMixture(fixture.scalar[0]).reparameterizationType, 'NOT_REPARAMETERIZED');
+  const vector = new MultivariateNormalTriL({loc: [[0, 0]], scaleTril: [[[1, 0], [0, 1]]]});
+  const cat = new Categorical({logits: [0]});
+  t.throws(() => new MixtureSameFamily({mixtureDistribution: cat, componentsDistribution: vector, reparameterize: true}), {
+    message: /MixtureSameFamily: 'reparameterize' is supported for scalar events only; the components have event shape \[2\]/,
+  });
+  tf.dispose([l, m, s]);
+  [vector, cat].forEach((x) => x.dispose());
+});
+
 test('bad inputs give errors naming MixtureSameFamily and what was expected', (t) => {
   const normal = new Normal({loc: [0, 1], scale: 1});
   const cat3 = new Categorical({probs: [0.2, 0.3, 0.5]});

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import {Categorical} from './categorical';
-import {Distribution, DistributionOptions} from './distribution';
+import {
+  Distribution,
+  DistributionOptions,
+  FULLY_REPARAMETERIZED,
+  NOT_REPARAMETERIZED,
+  ReparameterizationType,
+} from './distribution';
 import {sampleBroadcastBatch} from './internal/broadcast_sample';
 import {MixtureBase} from './internal/mixture_base';
 import {SeedStream} from './internal/seed';
@@ -10,7 +16,19 @@ export interface MixtureSameFamilyOptions extends DistributionOptions {
   mixtureDistribution: Categorical;
   /** The K components as the last batch dim of one distribution: batch shape [..., K]. */
   componentsDistribution: Distribution;
+  /**
+   * Make samples differentiable in the parameters by implicit reparameterisation (the
+   * distributional transform): dx/dtheta = -(dF(x)/dtheta) / p(x). Scalar events only, and the
+   * components must have a differentiable cdf. Default false.
+   */
+  reparameterize?: boolean;
 }
+
+/** Identity with a zero gradient (TF's `stop_gradient`). */
+const stopGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+  value: tf.clone(args[0] as tf.Tensor),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+})) as (x: tf.Tensor) => tf.Tensor;
 
 /**
  * A mixture of K distributions of one family (TFP's `tfd.MixtureSameFamily`): the components are
@@ -22,10 +40,15 @@ export interface MixtureSameFamilyOptions extends DistributionOptions {
 export class MixtureSameFamily extends MixtureBase {
   readonly mixtureDistribution: Categorical;
   readonly componentsDistribution: Distribution;
+  readonly reparameterize: boolean;
 
   constructor(options: MixtureSameFamilyOptions) {
     super(
-      {mixtureDistribution: options.mixtureDistribution, componentsDistribution: options.componentsDistribution},
+      {
+        mixtureDistribution: options.mixtureDistribution,
+        componentsDistribution: options.componentsDistribution,
+        reparameterize: options.reparameterize,
+      },
       {name: 'MixtureSameFamily', ...options},
     );
     const {mixtureDistribution: mixture, componentsDistribution: components} = options;
@@ -51,8 +74,31 @@ export class MixtureSameFamily extends MixtureBase {
     }
     this.mixtureDistribution = mixture;
     this.componentsDistribution = components;
+    this.reparameterize = options.reparameterize ?? false;
+    if (this.reparameterize && components.eventShape.length !== 0) {
+      throw new Error(
+        `${this.name}: 'reparameterize' is supported for scalar events only; the components have event shape [${components.eventShape}]`,
+      );
+    }
     this.recordBatchShape('mixtureDistribution', mixture.batchShape);
     this.recordBatchShape('componentsDistribution', componentBatch.slice(0, -1));
+  }
+
+  override get reparameterizationType(): ReparameterizationType {
+    return this.reparameterize ? FULLY_REPARAMETERIZED : NOT_REPARAMETERIZED;
+  }
+
+  /**
+   * Draws as the base class does; with `reparameterize`, returns x + (stop(F(x)) - F(x)) / stop(p(x))
+   * at the stopped draw x: the value is x, the gradient -(dF/dtheta) / p (TFP's distributional transform).
+   */
+  protected override sampleN(n: number, seed: SeedStream): tf.Tensor {
+    const draws = super.sampleN(n, seed);
+    if (!this.reparameterize) return draws;
+    const x = stopGradient(draws);
+    const cdf = this.cdfFn(x);
+    const density = stopGradient(tf.exp(this.logProbFn(x)));
+    return tf.add(x, tf.div(tf.sub(stopGradient(cdf), cdf), density));
   }
 
   protected get selector(): Categorical {

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import {reduceLogSumExp} from '@tfjs-probability/math';
 import type {Categorical} from '../categorical';
-import {Distribution, DistributionOptions, NOT_REPARAMETERIZED} from '../distribution';
+import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ReparameterizationType} from '../distribution';
 import {sampleBroadcastBatch} from './broadcast_sample';
+// Registers zero gradients for the comparison kernels on the sampling path (the component mask).
+import './ops';
 import {SeedStream} from './seed';
 
 /**
@@ -15,7 +17,9 @@ import {SeedStream} from './seed';
  * The mixture borrows its distributions: `dispose()` does not free them.
  */
 export abstract class MixtureBase extends Distribution {
-  readonly reparameterizationType = NOT_REPARAMETERIZED;
+  get reparameterizationType(): ReparameterizationType {
+    return NOT_REPARAMETERIZED;
+  }
 
   protected constructor(parameters: Record<string, unknown>, options: DistributionOptions) {
     super(parameters, options);
