@@ -8,3 +8,4 @@ export {igamma, igammac} from './igamma';
 export {betainc} from './betainc';
 export {besselI0e, besselI1e} from './bessel';
 export {randomGamma} from './random_gamma';
+export {erfcx, logerfc, logerfcx} from './erfc';

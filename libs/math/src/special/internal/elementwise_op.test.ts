@@ -18,7 +18,7 @@ test.serial('every special kernel is registered for cpu and wasm, with a gradien
   const names = [
     'TfpLgamma', 'TfpDigamma', 'TfpPolygamma', 'TfpLbeta', 'TfpNdtr', 'TfpNdtri', 'TfpLogNdtr', 'TfpErfinv',
     'TfpLog1mexp', 'TfpSoftplusInverse', 'TfpLogAddExp', 'TfpLogCosh', 'TfpIgamma', 'TfpIgammac', 'TfpBetainc',
-    'TfpBesselI0e', 'TfpBesselI1e', 'TfpStopGradient',
+    'TfpBesselI0e', 'TfpBesselI1e', 'TfpStopGradient', 'TfpErfcx', 'TfpLogerfc', 'TfpLogerfcx',
   ];
   for (const name of names) {
     for (const backend of ['cpu', 'wasm']) t.truthy(tf.getKernel(name, backend), `${name} on ${backend}`);

@@ -158,3 +158,79 @@ export function erfinv(y: number): number {
   }
   return s * x;
 }
+
+/** Asymptotic erfcx(x) sqrt(pi) x = sum_k (-1)^k (2k-1)!! / (2x^2)^k and its x-derivative, for x >= 50. */
+function erfcxAsymptotic(x: number): [number, number] {
+  const r = 1 / (2 * x * x);
+  let term = 1;
+  let sum = 1;
+  let dsum = 0;
+  for (let k = 1; k < 30; k++) {
+    term *= -(2 * k - 1) * r;
+    sum += term;
+    dsum += (-2 * k * term) / x;
+    if (Math.abs(term) < 1e-17) break;
+  }
+  return [sum, dsum];
+}
+
+/** Scaled complementary error function erfcx(x) = exp(x^2) erfc(x); +inf below about -26.6. */
+export function erfcx(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x === Infinity) return 0;
+  if (x < 0) {
+    if (x < -26.7) return Infinity;
+    return 2 * Math.exp(x * x) - erfcx(-x);
+  }
+  if (x <= ERF_SERIES_LIMIT) return Math.exp(x * x) * (1 - erfSeries(x, Math.exp(-x * x)));
+  if (x >= 1e8) return ONE_OVER_SQRT_PI / x;
+  return erfcxContinuedFraction(x);
+}
+
+/** d/dx erfcx(x) = 2x erfcx(x) - 2/sqrt(pi), summed asymptotically for x >= 50 (no cancellation). */
+export function erfcxDerivative(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x >= 50) {
+    if (x === Infinity) return 0;
+    // erfcx = S / (x sqrt(pi)): derivative (S' x - S) / (x^2 sqrt(pi)), with S - 1 summed separately.
+    const [s, ds] = erfcxAsymptotic(x);
+    return (ONE_OVER_SQRT_PI * (ds * x - s)) / (x * x);
+  }
+  return 2 * x * erfcx(x) - TWO_OVER_SQRT_PI;
+}
+
+/** log(erfc(x)), accurate in the upper tail (-x^2 + log erfcx(x)). */
+export function logerfc(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x === Infinity) return -Infinity;
+  if (Math.abs(x) < 0.5) return Math.log1p(-erf(x));
+  if (x <= ERF_SERIES_LIMIT) return Math.log(erfc(x));
+  return -x * x + Math.log(erfcx(x));
+}
+
+/** log(erfcx(x)) = x^2 + log(erfc(x)). */
+export function logerfcx(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x === -Infinity) return Infinity;
+  if (Math.abs(x) < 0.5) return x * x + Math.log1p(-erf(x));
+  if (x < 0) return x * x + Math.log(erfc(x));
+  return Math.log(erfcx(x));
+}
+
+/** d/dx log(erfc(x)) = -2 / (sqrt(pi) erfcx(x)). */
+export function logerfcDerivative(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  return -TWO_OVER_SQRT_PI / erfcx(x);
+}
+
+/** d/dx log(erfcx(x)) = 2x - 2 / (sqrt(pi) erfcx(x)), asymptotically -1/x + S'/S for x >= 50. */
+export function logerfcxDerivative(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (x >= 50) {
+    if (x === Infinity) return 0;
+    const [s, ds] = erfcxAsymptotic(x);
+    return -1 / x + ds / s;
+  }
+  if (x < -26.7) return 2 * x;
+  return 2 * x - TWO_OVER_SQRT_PI / erfcx(x);
+}
