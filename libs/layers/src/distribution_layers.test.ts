@@ -15,6 +15,9 @@ import {MultivariateNormalTriL} from './multivariate_normal_tril';
 import {OneHotCategorical} from './one_hot_categorical';
 import {predictDistribution} from './predict_distribution';
 import {VariableLayer} from './variable_layer';
+import {CategoricalMixtureOfOneHotCategorical} from './categorical_mixture_of_one_hot_categorical';
+import {MixtureNormal} from './mixture_normal';
+import {MixtureSameFamily} from './mixture_same_family';
 
 test.before(async () => {
   await init();
@@ -221,5 +224,50 @@ test('bad input: wrong params size, plain tensors, non-distribution outputs', (t
   const plain = tf.sequential({layers: [tf.layers.dense({units: 1, inputShape: [1], name: 'plain_dense'})]});
   t.throws(() => predictDistribution(plain, tf.zeros([1, 1])), {
     message: /predictDistribution: the output of model '.*' comes from Dense 'plain_dense'; expected a distribution layer/,
+  });
+});
+
+test('mixture layers: MixtureNormal, MixtureSameFamily and CategoricalMixtureOfOneHotCategorical densities in float64', (t) => {
+  t.is(MixtureNormal.paramsSize(3, [2]), 3 + 3 * 4);
+  t.is(MixtureSameFamily.paramsSize(2, 5), 12);
+  t.is(CategoricalMixtureOfOneHotCategorical.paramsSize(4, 3), 3 + 12);
+  tf.tidy(() => {
+    // K = 2 components of scalar normals: params [logit1, logit2, loc1, rawScale1, loc2, rawScale2].
+    const params = [[0.2, -0.5, -1, 0.3, 2, -0.4], [1.5, 0, 0.5, 0, -0.5, 1]];
+    const y = [[0.3], [-0.2]];
+    const expected = params.map((p, b) => {
+      const lse = Math.log(Math.exp(p[0]) + Math.exp(p[1]));
+      const dens = [0, 1].map((k) => {
+        const loc = p[2 + 2 * k];
+        const s = softplus(p[3 + 2 * k]);
+        return Math.exp(p[k] - lse - 0.5 * ((y[b][0] - loc) / s) ** 2 - Math.log(s) - 0.5 * LOG_2PI);
+      });
+      return Math.log(dens[0] + dens[1]);
+    });
+    const p = tf.tensor2d(params);
+    const mixture = new MixtureNormal({numComponents: 2, eventShape: [1]}).apply(p) as tf.Tensor;
+    t.deepEqual(mixture.shape, [2, 1]);
+    assertClose(t, distributionOf(mixture).logProb(y), expected, {rtol: 1e-5, atol: 1e-5}, 'MixtureNormal');
+    const generic = new MixtureSameFamily({numComponents: 2, componentLayer: new IndependentNormal({eventShape: [1]})}).apply(p) as tf.Tensor;
+    assertClose(t, distributionOf(generic).logProb(y), expected, {rtol: 1e-5, atol: 1e-5}, 'MixtureSameFamily');
+
+    // K = 2 mixtures of 3-class one-hot categoricals.
+    const cp = [[0.3, -0.3, 1, 0, -1, -2, 0.5, 0.5]];
+    const onehot = [[0, 1, 0]];
+    const logSoftmax = (v: number[]) => {
+      const lse = Math.log(v.reduce((acc, x) => acc + Math.exp(x), 0));
+      return v.map((x) => x - lse);
+    };
+    const w = logSoftmax(cp[0].slice(0, 2));
+    const c1 = logSoftmax(cp[0].slice(2, 5));
+    const c2 = logSoftmax(cp[0].slice(5, 8));
+    const expectedCat = Math.log(Math.exp(w[0] + c1[1]) + Math.exp(w[1] + c2[1]));
+    const cat = new CategoricalMixtureOfOneHotCategorical({eventSize: 3, numComponents: 2}).apply(tf.tensor2d(cp)) as tf.Tensor;
+    assertClose(t, distributionOf(cat).logProb(onehot), [expectedCat], {rtol: 1e-5, atol: 1e-5}, 'CategoricalMixtureOfOneHotCategorical');
+  });
+  t.throws(() => tf.tidy(() => {
+    new MixtureNormal({numComponents: 2, eventShape: [1], name: 'mix'}).apply(tf.zeros([1, 5]));
+  }), {
+    message: /MixtureNormal 'mix': expected params with last dim K \+ K \* componentParamsSize \(K = 2\); received shape \[1,5\]/,
   });
 });

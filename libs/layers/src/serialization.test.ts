@@ -24,6 +24,9 @@ import {KLDivergenceRegularizer} from './kl_divergence_regularizer';
 import {MultivariateNormalTriL} from './multivariate_normal_tril';
 import {OneHotCategorical} from './one_hot_categorical';
 import {VariableLayer} from './variable_layer';
+import {CategoricalMixtureOfOneHotCategorical} from './categorical_mixture_of_one_hot_categorical';
+import {MixtureNormal} from './mixture_normal';
+import {MixtureSameFamily} from './mixture_same_family';
 
 test.before(async () => {
   await init();
@@ -153,6 +156,17 @@ test('distribution layers, KL layers and VariableLayer round-trip (sequential an
     ['IndependentPoisson', () => new IndependentPoisson({eventShape: [3], convertToTensorFn: 'mean', name: 'head'}), 3],
     ['OneHotCategorical', () => new OneHotCategorical({eventSize: 3, seed: 4, name: 'head'}), 3],
     ['MultivariateNormalTriL', () => new MultivariateNormalTriL({eventSize: 3, seed: 5, name: 'head'}), MultivariateNormalTriL.paramsSize(3)],
+    ['MixtureNormal', () => new MixtureNormal({numComponents: 2, eventShape: [3], seed: 8, name: 'head'}), MixtureNormal.paramsSize(2, [3])],
+    [
+      'MixtureSameFamily',
+      () => new MixtureSameFamily({numComponents: 2, componentLayer: new IndependentPoisson({eventShape: [3]}), seed: 9, name: 'head'}),
+      2 + 2 * 3,
+    ],
+    [
+      'CategoricalMixtureOfOneHotCategorical',
+      () => new CategoricalMixtureOfOneHotCategorical({eventSize: 3, numComponents: 2, seed: 10, name: 'head'}),
+      CategoricalMixtureOfOneHotCategorical.paramsSize(3, 2),
+    ],
     [
       'IndependentNormal+regularizer',
       () =>
