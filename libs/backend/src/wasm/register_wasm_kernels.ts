@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import {conv2dBackpropFilterConfig} from './conv2d_backprop_filter';
 import {conv2dBackpropInputConfig} from './conv2d_backprop_input';
+import {conv3dBackpropFilterConfig} from './conv3d_backprop_filter';
+import {conv3dBackpropInputConfig} from './conv3d_backprop_input';
 import {depthwiseConv2dNativeBackpropFilterConfig} from './depthwise_conv2d_native_backprop_filter';
 import {depthwiseConv2dNativeBackpropInputConfig} from './depthwise_conv2d_native_backprop_input';
 import {einsumConfig} from './einsum';
@@ -20,12 +22,20 @@ const WASM_KERNELS: tf.KernelConfig[] = [
 ];
 
 /**
- * Kernels the wasm backend has but runs slowly (naive loops); these replace its own:
- * Conv2DBackpropInput and MaxPoolGrad outright, Log1p (whose wasm kernel loses all precision
- * for small x), and the matmuls' transposed-operand paths.
+ * Kernels the wasm backend has but runs slowly (naive loops) or wrongly; these replace its
+ * own: Conv2DBackpropInput and MaxPoolGrad outright, Conv3DBackpropInputV2 and
+ * Conv3DBackpropFilterV2 (tfjs 4.22's wasm kernels are wrong: part of dx stays zero, and dW
+ * is wrong for strides > 1), Log1p (whose wasm kernel loses all precision for small
+ * x), the matmuls' transposed-operand paths, and Sum over leading axes.
  */
 function replacements(): tf.KernelConfig[] {
-  const configs = [conv2dBackpropInputConfig, maxPoolGradConfig, log1pConfig];
+  const configs = [
+    conv2dBackpropInputConfig,
+    conv3dBackpropInputConfig,
+    conv3dBackpropFilterConfig,
+    maxPoolGradConfig,
+    log1pConfig,
+  ];
   for (const name of ['BatchMatMul', '_FusedMatMul']) {
     const original = tf.getKernel(name, 'wasm');
     if (original !== undefined) {

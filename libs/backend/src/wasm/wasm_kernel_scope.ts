@@ -61,28 +61,23 @@ export class WasmKernelScope {
 
   /**
    * Inserts `stride - 1` zeros after every element along the given axes (the trailing zeros
-   * too), so an axis of length n becomes n * stride.
+   * too), so an axis of length n becomes n * stride. One axis at a time, so the padded tensor
+   * has at most one axis more than x.
    */
   zeroStuff(x: tf.TensorInfo, axes: number[], strides: number[]): tf.TensorInfo {
-    if (strides.every((s) => s === 1)) {
-      return x;
-    }
-    const expanded: number[] = [];
-    const paddings: number[][] = [];
-    x.shape.forEach((size, axis) => {
-      expanded.push(size);
-      paddings.push([0, 0]);
-      const k = axes.indexOf(axis);
-      if (k >= 0) {
-        expanded.push(1);
-        paddings.push([0, strides[k] - 1]);
+    let out = x;
+    axes.forEach((axis, k) => {
+      const stride = strides[k];
+      if (stride === 1) {
+        return;
       }
+      const shape = out.shape;
+      const expanded = [...shape.slice(0, axis + 1), 1, ...shape.slice(axis + 1)];
+      const paddings = expanded.map((_, i) => (i === axis + 1 ? [0, stride - 1] : [0, 0]));
+      const padded = this.run('PadV2', {x: this.reshape(out, expanded)}, {paddings, constantValue: 0});
+      out = this.reshape(padded, shape.map((size, i) => (i === axis ? size * stride : size)));
     });
-    const padded = this.run('PadV2', {x: this.reshape(x, expanded)}, {paddings, constantValue: 0});
-    return this.reshape(
-      padded,
-      x.shape.map((size, axis) => (axes.includes(axis) ? size * strides[axes.indexOf(axis)] : size)),
-    );
+    return out;
   }
 
   /** Frees every intermediate except `result` (which may share storage with one: refcounts). */
