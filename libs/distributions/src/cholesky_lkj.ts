@@ -23,6 +23,7 @@ export class CholeskyLKJ extends LKJBase {
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {
     this.assertMatrixShape(x);
+    this.assertEntries(x, (v, i, j) => (j > i ? v === 0 : i !== j || v > 0), 'lower triangular with a positive diagonal');
     const d = this.dimension;
     const powers = tf.add(
       tf.expandDims(tf.mul(2, tf.sub(this.concentration, 1)), -1),

@@ -173,5 +173,16 @@ test('bad inputs give errors naming the distribution and what was expected', (t)
   t.throws(() => new LKJ({dimension: 3, concentration: -1}), {message: /LKJ: parameter 'concentration' must be positive; received -1/});
   const lkj = new LKJ({dimension: 3, concentration: 2});
   t.throws(() => lkj.logProb([[1, 0], [0, 1]]), {message: /LKJ: input must have shape \[\.\.\., 3, 3\]; received \[2,2\]/});
-  lkj.dispose();
+  const strict = new LKJ({dimension: 2, concentration: 2, validateArgs: true});
+  t.throws(() => strict.logProb([[1, 0.5], [0.4, 1]]), {
+    message: /LKJ: input must be a correlation matrix \(entries in \[-1, 1\], unit diagonal, symmetric\) \(validateArgs\); received 0\.5 at \[0, 1\] of matrix 0/,
+  });
+  t.throws(() => strict.logProb([[[1, 0], [0, 1]], [[1, 1.5], [1.5, 1]]]), {message: /received 1\.5 at \[0, 1\] of matrix 1/});
+  t.throws(() => strict.logProb([[2, 0], [0, 1]]), {message: /received 2 at \[0, 0\]/});
+  const strictChol = new CholeskyLKJ({dimension: 2, concentration: 2, validateArgs: true});
+  t.throws(() => strictChol.logProb([[1, 0.1], [0, 1]]), {
+    message: /CholeskyLKJ: input must be lower triangular with a positive diagonal \(validateArgs\); received 0\.1\d* at \[0, 1\]/,
+  });
+  t.notThrows(() => tf.tidy(() => strictChol.logProb([[1, 0], [0.6, 0.8]])));
+  [lkj, strict, strictChol].forEach((d) => d.dispose());
 });

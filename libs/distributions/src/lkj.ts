@@ -38,6 +38,14 @@ export class LKJ extends LKJBase {
   /** log p(R) = (c - 1) log det R - log Z; log det R = 2 sum log diag L for Cholesky input. */
   protected logProbFn(x: tf.Tensor): tf.Tensor {
     this.assertMatrixShape(x);
+    if (!this.inputOutputCholesky) {
+      // A correlation matrix: entries in [-1, 1], unit diagonal, symmetric (to float32 rounding).
+      this.assertEntries(
+        x,
+        (v, i, j, at) => Math.abs(v) <= 1 && (i !== j || Math.abs(v - 1) <= 1e-5) && Math.abs(v - at(j, i)) <= 1e-5,
+        'a correlation matrix (entries in [-1, 1], unit diagonal, symmetric)',
+      );
+    }
     const logDet = this.inputOutputCholesky ? choleskyLogDeterminant(x) : logAbsDeterminant(x);
     return tf.sub(tf.mul(tf.sub(this.concentration, 1), logDet), this.logNormalization());
   }

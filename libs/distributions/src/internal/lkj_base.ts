@@ -71,6 +71,28 @@ export abstract class LKJBase extends Distribution {
   }
 
   /**
+   * With validateArgs, throws unless every matrix of x passes `ok(value, row, column)` (x is read
+   * back), naming the first offending entry and `expected`.
+   */
+  protected assertEntries(x: tf.Tensor, ok: (value: number, i: number, j: number, at: (i: number, j: number) => number) => boolean, expected: string): void {
+    if (!this.validateArgs) return;
+    const d = this.dimension;
+    const values = x.dataSync();
+    for (let m = 0; m < values.length / (d * d); m++) {
+      const at = (i: number, j: number) => values[m * d * d + i * d + j];
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) {
+          if (!ok(at(i, j), i, j, at)) {
+            throw new Error(
+              `${this.name}: input must be ${expected} (validateArgs); received ${at(i, j)} at [${i}, ${j}] of matrix ${m}`,
+            );
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * n Cholesky factors of LKJ(c) correlation matrices, [n, ...batch, d, d], by the onion method:
    * row 1 is [r, sqrt(1 - r^2)] with r = 2B - 1, B ~ Beta(c + (d-2)/2, same); row m >= 2 is
    * [sqrt(y) u, sqrt(1 - y)] with y ~ Beta(m/2, c + (d-2)/2 - (m-1)/2) and u uniform on the unit
