@@ -24,6 +24,7 @@ import {KLDivergenceRegularizer} from './kl_divergence_regularizer';
 import {MultivariateNormalTriL} from './multivariate_normal_tril';
 import {OneHotCategorical} from './one_hot_categorical';
 import {VariableLayer} from './variable_layer';
+import {AutoregressiveNetwork} from './autoregressive_network';
 import {CategoricalMixtureOfOneHotCategorical} from './categorical_mixture_of_one_hot_categorical';
 import {MixtureNormal} from './mixture_normal';
 import {MixtureSameFamily} from './mixture_same_family';
@@ -35,6 +36,14 @@ test.before(async () => {
 /** Restarts every seeded layer's stream, so two models with equal weights draw equal noise. */
 function reseedAll(model: tf.LayersModel): void {
   for (const layer of model.layers) if (layer instanceof VariationalLayer || layer instanceof DistributionLayer) layer.reseed();
+}
+
+/** The same layers as a functional model: input -> layers[0] -> ... -> output. */
+function functional(inputShape: number[], layers: tf.layers.Layer[]): tf.LayersModel {
+  const input = tf.input({shape: inputShape});
+  let h: tf.SymbolicTensor = input;
+  for (const layer of layers) h = layer.apply(h) as tf.SymbolicTensor;
+  return tf.model({inputs: input, outputs: h});
 }
 
 /** Saves, loads, and checks class names, weights and seeded predictions are identical. */
@@ -80,6 +89,8 @@ test('dense variational layers round-trip through model.save / tf.loadLayersMode
     // Train a step so the saved weights are not the initial ones.
     await model.fit(x, tf.zeros([6, 2]), {epochs: 1, verbose: 0});
     await assertRoundTrip(t, model, x, Layer.className);
+    const fModel = functional([3], [new Layer({units: 4, activation: 'relu', seed: 3, name: 'f1'}), new Layer({units: 2, seed: 4, name: 'f2'})]);
+    await assertRoundTrip(t, fModel, x, `${Layer.className} functional`);
     x.dispose();
   }
 });
@@ -182,6 +193,7 @@ test('distribution layers, KL layers and VariableLayer round-trip (sequential an
   for (const [label, head, size] of heads) {
     const model = tf.sequential({layers: [tf.layers.dense({units: size, inputShape: [5]}), head()]});
     await assertRoundTrip(t, model, x, label);
+    await assertRoundTrip(t, functional([5], [tf.layers.dense({units: size}), head()]), x, `${label} functional`);
   }
   const input = tf.input({shape: [5]});
   const params = tf.layers.dense({units: 6}).apply(input) as tf.SymbolicTensor;
@@ -191,5 +203,9 @@ test('distribution layers, KL layers and VariableLayer round-trip (sequential an
   await assertRoundTrip(t, tf.model({inputs: input, outputs: decoded}), x, 'VAE-style functional');
   const variable = tf.sequential({layers: [tf.layers.inputLayer({inputShape: [5]}), new VariableLayer({shape: [3], initializer: 'randomNormal', activation: 'softplus'})]});
   await assertRoundTrip(t, variable, x, 'VariableLayer');
+  await assertRoundTrip(t, functional([5], [new VariableLayer({shape: [3], initializer: 'randomNormal'})]), x, 'VariableLayer functional');
+  const made = () => new AutoregressiveNetwork({params: 2, hiddenUnits: [8], activation: 'relu', inputOrder: 'right-to-left', seed: 2});
+  await assertRoundTrip(t, tf.sequential({layers: [tf.layers.inputLayer({inputShape: [5]}), made()]}), x, 'AutoregressiveNetwork');
+  await assertRoundTrip(t, functional([5], [made()]), x, 'AutoregressiveNetwork functional');
   x.dispose();
 });

@@ -49,7 +49,11 @@ for (const [Layer, rank] of CONV) {
       t.deepEqual(out.shape, expected.shape, `${padding} shape`);
       t.deepEqual(layer.computeOutputShape([null, ...inputShape]), [null, ...expected.shape.slice(1)]);
       assertClose(t, out, expected, {atol: 1e-5, rtol: 1e-5}, `${Layer.name} ${padding}`);
-      tf.dispose([out, expected]);
+      // The KL term: sum over kernel entries of KL(N(m, s) || N(0, 1)), from the weights in float64.
+      const [m, u] = layer.getWeights().map((w) => Array.from(w.dataSync()));
+      const [kl] = layer.calculateLosses();
+      assertClose(t, kl, m.reduce((acc, v, i) => acc + normalKl(v, FLOAT32_EPS + softplus(u[i])), 0), {rtol: 1e-5}, 'KL');
+      tf.dispose([out, expected, kl]);
     }
     x.dispose();
   });
