@@ -79,6 +79,21 @@ test('model.fit minimises data loss + klWeight * KL', async (t) => {
   tf.dispose([x, y, prediction]);
 });
 
+test('model.fitDataset also minimises data loss + klWeight * KL', async (t) => {
+  const layer = new DenseFlipout({units: 1, inputShape: [2], kernelPosteriorTensorFn: 'mean', klWeight: 0.2, seed: 2});
+  const model = tf.sequential({layers: [layer]});
+  model.compile({optimizer: tf.train.sgd(0), loss: 'meanSquaredError'});
+  const xs = [[1, 2], [-1, 0.5], [0.3, -2], [2, 2]];
+  const ys = [[1], [0], [-1], [0.5]];
+  const dataset = tf.data.zip({xs: tf.data.array(xs), ys: tf.data.array(ys)}).batch(4) as unknown as tf.data.Dataset<{xs: tf.Tensor; ys: tf.Tensor}>;
+  const history = await model.fitDataset(dataset, {epochs: 1, verbose: 0});
+  // Flipout with the posterior mean as the perturbation draw: dW = mean of N(0, s) = 0, so out = x m + b.
+  const prediction = model.predict(tf.tensor2d(xs)) as tf.Tensor;
+  const mse = tf.mean(tf.square(tf.sub(prediction, tf.tensor2d(ys)))).dataSync()[0];
+  assertClose(t, history.history.loss[0] as number, mse + 0.2 * kernelKlFromWeights(layer), {rtol: 1e-5});
+  prediction.dispose();
+});
+
 test('the Monte Carlo divergence log q(w) - log p(w) averages to the analytic KL', (t) => {
   const layer = new DenseReparameterization({
     units: 2,
