@@ -2,6 +2,7 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {init} from '@tfjs-probability/backend';
 import {Categorical} from './categorical';
+import {Bernoulli} from './bernoulli';
 import {klDivergence} from './kl_divergence';
 import {assertClose, assertNoLeak} from './internal/testing';
 import {assertFrequencies, loadFixtureNonFinite} from './internal/discrete_testing';
@@ -150,4 +151,16 @@ test('bad inputs give errors naming Categorical, the parameter and the value', (
   t.throws(() => d.logProb([1, 3]), {message: /Categorical: x must be an integer in \{0, ..., 2\} \(validateArgs\); received 3 at flat index 1/});
   t.throws(() => d.logProb(0.5), {message: /received 0.5/});
   d.dispose();
+});
+
+test('default constraining bijectors map unconstrained reals onto the parameters\' supports', (t) => {
+  tf.tidy(() => {
+    const simplex = Categorical.parameterProperties().probs.defaultConstrainingBijector?.().forward(tf.tensor1d([0.3, -2]));
+    t.deepEqual(simplex?.shape, [3]);
+    assertClose(t, tf.sum(simplex as tf.Tensor), 1, {rtol: 0, atol: 1e-6});
+    t.true(tf.min(simplex as tf.Tensor).dataSync()[0] > 0);
+    const p = Bernoulli.parameterProperties().probs.defaultConstrainingBijector?.().forward(tf.tensor1d([-30, 0, 30]));
+    assertClose(t, p as tf.Tensor, [1 / (1 + Math.exp(30)), 0.5, 1 / (1 + Math.exp(-30))], {rtol: 1e-6, atol: 0});
+    t.is(Categorical.parameterProperties().probs.isPreferred, false);
+  });
 });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {Identity, SoftmaxCentered} from '@tfjs-probability/bijectors';
 import {NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {CategoricalParameterOptions, CategoricalParameters} from './internal/categorical_parameters';
 import {assertIntegerSupport, categoricalEntropy, categoricalKL, oneHot} from './internal/logits_probs';
@@ -19,7 +20,10 @@ export class Categorical extends CategoricalParameters {
   }
 
   static override parameterProperties(): Record<string, ParameterProperties> {
-    return {logits: {eventNdims: 1}, probs: {eventNdims: 1, isPreferred: false}};
+    return {
+      logits: {eventNdims: 1, defaultConstrainingBijector: () => new Identity()},
+      probs: {eventNdims: 1, isPreferred: false, defaultConstrainingBijector: () => new SoftmaxCentered()},
+    };
   }
 
   override get dtype(): 'int32' {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {Identity, SoftmaxCentered} from '@tfjs-probability/bijectors';
 import {lgamma} from '@tfjs-probability/math';
 import {NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {CategoricalParameterOptions, CategoricalParameters} from './internal/categorical_parameters';
@@ -26,7 +27,11 @@ export class Multinomial extends CategoricalParameters {
   }
 
   static override parameterProperties(): Record<string, ParameterProperties> {
-    return {totalCount: {eventNdims: 0}, logits: {eventNdims: 1}, probs: {eventNdims: 1, isPreferred: false}};
+    return {
+      totalCount: {eventNdims: 0},
+      logits: {eventNdims: 1, defaultConstrainingBijector: () => new Identity()},
+      probs: {eventNdims: 1, isPreferred: false, defaultConstrainingBijector: () => new SoftmaxCentered()},
+    };
   }
 
   get eventShape(): number[] {

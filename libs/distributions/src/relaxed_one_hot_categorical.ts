@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Identity, SoftmaxCentered, Softplus} from '@tfjs-probability/bijectors';
 import {FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {CategoricalParameterOptions, CategoricalParameters} from './internal/categorical_parameters';
 import {TensorLike} from './internal/parameters';
@@ -37,8 +37,8 @@ export class RelaxedOneHotCategorical extends CategoricalParameters {
   static override parameterProperties(): Record<string, ParameterProperties> {
     return {
       temperature: {eventNdims: 0, defaultConstrainingBijector: () => new Softplus({low: 2 ** -23})},
-      logits: {eventNdims: 1},
-      probs: {eventNdims: 1, isPreferred: false},
+      logits: {eventNdims: 1, defaultConstrainingBijector: () => new Identity()},
+      probs: {eventNdims: 1, isPreferred: false, defaultConstrainingBijector: () => new SoftmaxCentered()},
     };
   }
 
