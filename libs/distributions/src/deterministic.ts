@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
+import {
+  Distribution,
+  DistributionClass,
+  DistributionOptions,
+  NOT_REPARAMETERIZED,
+  ParameterProperties,
+} from './distribution';
 import './internal/ops';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
@@ -82,4 +88,5 @@ export class Deterministic extends Distribution {
 }
 
 /** KL(Deterministic(loc) || q) = -log q(loc), for any q (TFP registers it against Distribution). */
-registerKL(Deterministic, Distribution, (p, q) => tf.neg(q.logProb(p.loc)));
+// Distribution's constructor is protected, hence the cast to the registry's class type.
+registerKL(Deterministic, Distribution as unknown as DistributionClass, (p, q) => tf.neg(q.logProb(p.loc)));

@@ -245,7 +245,7 @@ export class VonMises extends Distribution {
     const locShape = this.loc.shape;
     const kShape = this.concentration.shape;
     // x = wrap(loc + z); dx/dloc = 1 and dx/dk = -(dF/dk)(z, k) / p(z; k) (implicit differentiation).
-    const sample = tf.customGrad((loc: tf.Tensor, k: tf.Tensor, save: tf.GradSaveFunc) => {
+    const withGradient = (loc: tf.Tensor, k: tf.Tensor, save: tf.GradSaveFunc) => {
       const z = tf.tensor(draws, shape, 'float32');
       save([z, k]);
       return {
@@ -259,8 +259,12 @@ export class VonMises extends Distribution {
           return [reduceTo(dy, locShape), reduceTo(tf.mul(dy, dxDk), kShape)];
         },
       };
-    });
-    return (sample as unknown as (loc: tf.Tensor, k: tf.Tensor) => tf.Tensor)(this.loc, this.concentration);
+    };
+    const sample = tf.customGrad(withGradient as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+      loc: tf.Tensor,
+      k: tf.Tensor,
+    ) => tf.Tensor;
+    return sample(this.loc, this.concentration);
   }
 }
 
