@@ -164,5 +164,5 @@ export function betaincDerivativeX(a: number, b: number, x: number): number {
   if (Number.isNaN(a) || Number.isNaN(b) || Number.isNaN(x) || !(a > 0) || !(b > 0) || x < 0 || x > 1) return NaN;
   if (x === 0) return a < 1 ? Infinity : a === 1 ? Math.exp(-lbeta(a, b)) : 0;
   if (x === 1) return b < 1 ? Infinity : b === 1 ? Math.exp(-lbeta(a, b)) : 0;
-  return Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lbeta(a, b));
+  return (Math.exp(logPrefactor(a, b, x)) * a) / (x * (1 - x));
 }
