@@ -84,6 +84,25 @@ test('samples are reparameterized: implicit gradients match d E[cos(x - loc)] / 
   }
 });
 
+test('concentration 0 is the uniform distribution on the circle', (t) => {
+  assertNoLeak(t, () => {
+    const d = new VonMises({loc: 1, concentration: 0});
+    tf.tidy(() => {
+      assertClose(t, d.prob([-3, 0, 2]), 1 / (2 * Math.PI), {rtol: 1e-6});
+      assertClose(t, d.cdf([1 - Math.PI / 2, 1, 1 + Math.PI / 2]), [0.25, 0.5, 0.75], {rtol: 1e-6});
+      assertClose(t, d.entropy(), Math.log(2 * Math.PI), {rtol: 1e-6});
+      // Uniform draws on [-pi, pi]: mean 0 and variance pi^2 / 3, within 5 standard errors.
+      const x = Array.from(d.sample(20000, 4).dataSync());
+      const mean = x.reduce((a, b) => a + b, 0) / x.length;
+      const variance = x.reduce((a, b) => a + (b - mean) ** 2, 0) / x.length;
+      t.true(Math.abs(mean) < 5 * Math.sqrt((Math.PI ** 2 / 3) / x.length), `mean ${mean}`);
+      // Var of (x - m)^2 for a uniform on [-pi, pi] is pi^4 (1/5 - 1/9).
+      t.true(Math.abs(variance - Math.PI ** 2 / 3) < 5 * Math.sqrt((Math.PI ** 4 * (1 / 5 - 1 / 9)) / x.length), `variance ${variance}`);
+    });
+    d.dispose();
+  });
+});
+
 test('bad parameters give errors naming the distribution, parameter and value', (t) => {
   t.throws(() => new VonMises({loc: 0, concentration: -1}), {message: /VonMises: parameter 'concentration' must be non-negative; received -1/});
   t.throws(() => new VonMises({loc: NaN, concentration: 1}), {message: /VonMises: parameter 'loc' must be finite; received NaN/});

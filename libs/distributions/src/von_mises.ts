@@ -208,14 +208,15 @@ export class VonMises extends Distribution {
     const done = new Uint8Array(total);
     let remaining = total;
     const [k, s] = tf.tidy(() => {
-      const kb = tf.broadcastTo(this.concentration, shape);
+      // Concentration 0 (the uniform circle) would reject every proposal: round it up as TFP does.
+      const kb = tf.maximum(tf.broadcastTo(this.concentration, shape), 1e-30);
       // s = (1 + rho^2) / (2 rho), rho = (r - sqrt(2 r)) / (2 k), r = 1 + sqrt(1 + 4 k^2); 1 / k for tiny k.
       const tiny = tf.less(kb, 1e-3);
       const safeK = tf.where(tiny, 1, kb);
       const r = tf.add(1, tf.sqrt(tf.add(1, tf.mul(4, tf.square(safeK)))));
       const rho = tf.div(tf.sub(r, tf.sqrt(tf.mul(2, r))), tf.mul(2, safeK));
       const exact = tf.div(tf.add(1, tf.square(rho)), tf.mul(2, rho));
-      return [kb.dataSync() as Float32Array, tf.where(tiny, tf.reciprocal(tf.maximum(kb, 1e-30)), exact).dataSync() as Float32Array];
+      return [kb.dataSync() as Float32Array, tf.where(tiny, tf.reciprocal(kb), exact).dataSync() as Float32Array];
     });
     for (let round = 0; round < MAX_ROUNDS && remaining > 0; round++) {
       const [u1, u2, u3] = tf.tidy(() =>
