@@ -94,11 +94,11 @@ export class Bernoulli extends Distribution {
 
   /** P(X <= x): 0 for x < 0, 1 - p for 0 <= x < 1, 1 for x >= 1. */
   protected override cdfFn(x: tf.Tensor): tf.Tensor {
-    const p = this.probsParameter();
-    const shape = tf.backend_util.assertAndGetBroadcastShape(x.shape, p.shape);
+    const [, q] = probsAndComplement(this.logits, this.probs);
+    const shape = tf.backend_util.assertAndGetBroadcastShape(x.shape, q.shape);
     const below = tf.zeros(shape);
     const above = tf.ones(shape);
-    return tf.where(tf.less(x, 0), below, tf.where(tf.less(x, 1), tf.broadcastTo(tf.sub(1, p), shape), above));
+    return tf.where(tf.less(x, 0), below, tf.where(tf.less(x, 1), tf.broadcastTo(q, shape), above));
   }
 
   protected override meanFn(): tf.Tensor {

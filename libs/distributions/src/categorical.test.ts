@@ -127,6 +127,20 @@ test('KL(Categorical || Categorical) matches scipy.stats.entropy(p, q)', (t) => 
   }
 });
 
+test('KL gradient in the logits of p is p_j (log p_j - log q_j - KL)', (t) => {
+  const la = [0.4, -1, 1.2];
+  const q = [0.5, 0.3, 0.2];
+  const logits = tf.tensor1d(la);
+  const other = new Categorical({probs: q});
+  const g = tf.grad((l: tf.Tensor) => klDivergence(new Categorical({logits: l}), other))(logits);
+  const z = la.reduce((s, v) => s + Math.exp(v), 0);
+  const p = la.map((v) => Math.exp(v) / z);
+  const kl = p.reduce((s, pj, j) => s + pj * Math.log(pj / q[j]), 0);
+  assertClose(t, g, p.map((pj, j) => pj * (Math.log(pj / q[j]) - kl)), {rtol: 1e-5, atol: 1e-6});
+  tf.dispose([logits, g]);
+  other.dispose();
+});
+
 test('logProb gradient in the logits is onehot(k) - softmax(logits)', (t) => {
   const values = [0.3, -1.2, 2];
   const logits = tf.tensor1d(values);

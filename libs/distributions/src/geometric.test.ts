@@ -112,6 +112,16 @@ test('logProb gradient in the logits: d/dl [k log(1 - p) + log p] = 1 - (k + 1) 
   tf.dispose([logits, g]);
 });
 
+test('entropy is differentiable in probs (finite differences of the float64 formula)', (t) => {
+  const ps = [0.2, 0.6, 0.95];
+  const probs = tf.tensor1d(ps);
+  const g = tf.grad((p: tf.Tensor) => new Geometric({probs: p}).entropy().sum())(probs);
+  const entropy = (p: number) => (-(1 - p) * Math.log1p(-p) - p * Math.log(p)) / p;
+  const h = 1e-6;
+  assertClose(t, g, ps.map((p) => (entropy(p + h) - entropy(p - h)) / (2 * h)), {rtol: 1e-4, atol: 1e-5});
+  tf.dispose([probs, g]);
+});
+
 test('bad inputs give errors naming Geometric, the parameter and the value', (t) => {
   t.throws(() => new Geometric({probs: 0}), {message: /Geometric: parameter 'probs' must be in \(0, 1\]; received 0/});
   t.throws(() => new Geometric({probs: 1.2}), {message: /Geometric: parameter 'probs' must be in \[0, 1\]; received 1.2/});

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {Identity, Sigmoid} from '@tfjs-probability/bijectors';
 import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
-import {assertIntegerSupport, exactlyOneOf, log1p, logSigmoid, probsToLogits} from './internal/logits_probs';
+import {assertIntegerSupport, exactlyOneOf, log1p, logSigmoid, multiplyNoNan, probsToLogits} from './internal/logits_probs';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 
@@ -120,7 +120,7 @@ export class Geometric extends Distribution {
   protected override entropyFn(): tf.Tensor {
     const p = this.probsParameter();
     const [logSuccess, logFailure] = this.logSuccessAndFailure();
-    const failureTerm = tf.where(tf.equal(p, 1), tf.zerosLike(p), tf.mul(tf.sub(1, p), logFailure));
+    const failureTerm = multiplyNoNan(logFailure, tf.sub(1, p));
     return tf.div(tf.neg(tf.add(failureTerm, tf.mul(p, logSuccess))), p);
   }
 }
