@@ -95,6 +95,7 @@ test('model.fitDataset also minimises data loss + klWeight * KL', async (t) => {
 });
 
 test('the Monte Carlo divergence log q(w) - log p(w) averages to the analytic KL', (t) => {
+  // No forward pass: each evaluation uses a fresh posterior draw.
   const layer = new DenseReparameterization({
     units: 2,
     inputShape: [2],
@@ -116,6 +117,27 @@ test('the Monte Carlo divergence log q(w) - log p(w) averages to the analytic KL
   const se = Math.sqrt(variance[0] / n);
   t.true(Math.abs(mean[0] - exact) < 5 * se, `MC KL ${mean[0]} vs exact ${exact} (se ${se})`);
   t.true(variance[0] > 0, 'the estimate is random');
+});
+
+test('with Monte Carlo KL, the divergence is log q(w) - log p(w) at the weights the forward pass used', (t) => {
+  // Inputs = the identity, so the output rows are the sampled kernel W itself (no bias).
+  const layer = new DenseReparameterization({units: 2, kernelDivergenceFn: 'monteCarloKl', biasPosteriorFn: null, seed: 8});
+  tf.sequential({layers: [tf.layers.inputLayer({inputShape: [3]}), layer]});
+  const eye = tf.eye(3);
+  const w = layer.apply(eye) as tf.Tensor;
+  const sampled = Array.from(w.dataSync());
+  const [loc, untransformed] = layer.getWeights().map((v) => Array.from(v.dataSync()));
+  const logRatio = sampled.reduce((acc, x, i) => {
+    const s = FLOAT32_EPS + softplus(untransformed[i]);
+    return acc - 0.5 * ((x - loc[i]) / s) ** 2 - Math.log(s) + 0.5 * x * x;
+  }, 0);
+  const [loss] = layer.calculateLosses();
+  // Terms of size ~ log(1 / 0.05) summed over 6 weights: rtol 1e-5.
+  assertClose(t, loss, logRatio, {rtol: 1e-5}, 'MC KL at the forward draw');
+  tf.dispose([eye, w, loss]);
+  const before = tf.memory().numTensors;
+  layer.dispose();
+  t.is(tf.memory().numTensors, before - 3, 'dispose frees the two weights and the kept draw');
 });
 
 /**

@@ -34,7 +34,11 @@ export interface VariationalLayerArgs extends LayerArgs {
   kernelPosteriorTensorFn?: TensorFn | string;
   /** Prior over the kernel; default N(0, 1) ('standardNormal'); null for no prior and no KL. */
   kernelPriorFn?: PosteriorFn | string | null;
-  /** Divergence of the kernel posterior from its prior; default the analytic KL when registered, else a Monte Carlo estimate ('klDivergence'). */
+  /**
+   * Divergence of the kernel posterior from its prior; default the analytic KL when registered, else a
+   * Monte Carlo estimate ('klDivergence'). Monte Carlo divergences are evaluated at the weights of the
+   * latest forward pass for the 'reparameterization' estimator, else at a fresh posterior draw.
+   */
   kernelDivergenceFn?: DivergenceFn | string | null;
   /** Posterior over the bias; default a point mass at a trainable loc ('meanFieldNormalSingular'); null for no bias. */
   biasPosteriorFn?: PosteriorFn | string | null;
@@ -93,6 +97,8 @@ export abstract class VariationalLayer extends tf.layers.Layer {
   private seedStream: SeedStream;
   private kernel: WeightDistributions | undefined;
   private bias: WeightDistributions | undefined;
+  /** The weight draws of the latest forward pass (kept for the Monte Carlo divergence; one each). */
+  private readonly lastDraw: {kernel?: tf.Tensor; bias?: tf.Tensor} = {};
 
   constructor(args: VariationalLayerArgs) {
     super(args);
@@ -232,11 +238,32 @@ export abstract class VariationalLayer extends tf.layers.Layer {
     }
     const prior = dists.prior;
     const posterior = dists.posterior;
+    const drawn = this.lastDraw[which];
     return tf.tidy(() => {
       const q = posterior();
-      const w = tensorFn(q, this.seedStream.next());
+      const w = drawn !== undefined && !drawn.isDisposed ? drawn : tensorFn(q, this.seedStream.next());
       return tf.mul(this.klWeight, tf.sum(divergenceFn(q, prior(), w))) as tf.Scalar;
     });
+  }
+
+  /**
+   * Keeps `w`, the weight draw of this forward pass, so a Monte Carlo divergence evaluated in the same
+   * training step is log q(w) - log p(w) at the weights the outputs used (as TFP). The previous
+   * draw is freed; `dispose()` frees the last.
+   */
+  private keepDraw(which: 'kernel' | 'bias', w: tf.Tensor): tf.Tensor {
+    const previous = this.lastDraw[which];
+    if (previous !== undefined && !previous.isDisposed) previous.dispose();
+    // A clone the layer owns (w may be a variable, e.g. with the 'mean' tensor fn); gradients pass through.
+    this.lastDraw[which] = tf.keep(tf.clone(w));
+    return w;
+  }
+
+  override dispose(): ReturnType<tf.layers.Layer["dispose"]> {
+    for (const w of [this.lastDraw.kernel, this.lastDraw.bias]) if (w !== undefined && !w.isDisposed) w.dispose();
+    this.lastDraw.kernel = undefined;
+    this.lastDraw.bias = undefined;
+    return super.dispose();
   }
 
   /** The current kernel posterior (caller disposes it, or calls this inside `tf.tidy`). */
@@ -280,7 +307,8 @@ export abstract class VariationalLayer extends tf.layers.Layer {
       const x = this.toChannelsLast(input);
       let out = this.applyVariationalKernel(x, dists.posterior());
       if (this.bias !== undefined) {
-        out = tf.add(out, this.biasPosteriorTensorFn(this.bias.posterior(), this.seedStream.next()));
+        const b = this.biasPosteriorTensorFn(this.bias.posterior(), this.seedStream.next());
+        out = tf.add(out, this.bias.prior === undefined ? b : this.keepDraw('bias', b));
       }
       return this.activationFn(this.fromChannelsLast(out));
     });
@@ -299,8 +327,10 @@ export abstract class VariationalLayer extends tf.layers.Layer {
 
   private applyVariationalKernel(x: tf.Tensor, q: Distribution): tf.Tensor {
     switch (this.estimator) {
-      case 'reparameterization':
-        return this.applyKernel(x, this.kernelPosteriorTensorFn(q, this.seedStream.next()));
+      case 'reparameterization': {
+        const w = this.kernelPosteriorTensorFn(q, this.seedStream.next());
+        return this.applyKernel(x, this.kernel?.prior === undefined ? w : this.keepDraw('kernel', w));
+      }
       case 'flipout': {
         const normal = this.normalPosterior(q);
         const loc = tf.broadcastTo(normal.loc, [...q.batchShape, ...q.eventShape]);
