@@ -51,3 +51,17 @@ test('bad parameters give errors naming the distribution, parameter and value', 
   t.throws(() => new Beta({concentration1: 1, concentration0: 0}), {message: /Beta: parameter 'concentration0' must be positive; received 0/});
   t.throws(() => new Beta({concentration1: [1, 2, 3], concentration0: [1, 2]}), {message: /Beta: parameter shapes do not broadcast/});
 });
+
+test('tiny concentrations: samples stay in [0, 1] without NaN when both gammas underflow', (t) => {
+  // Beta(0.01, 0.03) puts nearly all mass at the ends, P(X near 1) ~ a / (a + b) = 1/4; the mean is
+  // 1/4 with standard error sqrt(Var / n), Var = ab / ((a + b)^2 (a + b + 1)) ~ 0.18.
+  const d = new Beta({concentration1: 0.01, concentration0: 0.03});
+  tf.tidy(() => {
+    const x = Array.from(d.sample(20000, 13).dataSync());
+    t.true(x.every((v) => v >= 0 && v <= 1), 'in [0, 1]');
+    const mean = x.reduce((a, b) => a + b, 0) / x.length;
+    const variance = (0.01 * 0.03) / (0.04 * 0.04 * 1.04);
+    t.true(Math.abs(mean - 0.25) < 5 * Math.sqrt(variance / x.length), `mean ${mean}`);
+  });
+  d.dispose();
+});

@@ -47,7 +47,13 @@ export class Beta extends Distribution {
     const shape = [n, ...this.batchShape];
     const g1 = randomGamma(shape, this.concentration1, seed.next());
     const g0 = randomGamma(shape, this.concentration0, seed.next());
-    return tf.div(g1, tf.add(g1, g0));
+    const total = tf.add(g1, g0);
+    // With tiny concentrations both float32 gammas can underflow to 0; the Beta then sits at an end
+    // of [0, 1], 1 with probability a / (a + b) (the small-concentration limit).
+    const underflow = tf.equal(total, 0);
+    const mean = tf.div(this.concentration1, tf.add(this.concentration1, this.concentration0));
+    const end = tf.cast(tf.less(tf.randomUniform(shape, 0, 1, 'float32', seed.next()), mean), 'float32');
+    return tf.where(underflow, end, tf.div(g1, tf.where(underflow, 1, total)));
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {
