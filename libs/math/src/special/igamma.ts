@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {digamma} from './gamma';
 import {defineElementwiseOp, TensorInput} from './internal/elementwise_op';
 import * as scalar from './internal/scalar_igamma';
 
@@ -8,9 +9,20 @@ const igammaDerivativeAOp = defineElementwiseOp(
   'igamma gradient in a',
 );
 
-/** dP/dx = x^(a-1) e^-x / Gamma(a), a float64 kernel. */
+/**
+ * dP/dx = f = x^(a-1) e^-x / Gamma(a), a float64 kernel; its own gradients are
+ * df/dx = f ((a - 1)/x - 1) and df/da = f (log x - digamma(a)).
+ */
 const igammaDerivativeXOp = defineElementwiseOp(
-  {kernelName: 'TfpIgammaGradX', inputNames: ['a', 'x'], scalar: scalar.igammaDerivativeX},
+  {
+    kernelName: 'TfpIgammaGradX',
+    inputNames: ['a', 'x'],
+    scalar: scalar.igammaDerivativeX,
+    gradient: (dy, [a, x], f) => ({
+      a: () => tf.mul(dy, tf.mul(f, tf.sub(tf.log(x), digamma(a)))),
+      x: () => tf.mul(dy, tf.mul(f, tf.sub(tf.div(tf.sub(a, 1), x), 1))),
+    }),
+  },
   'igamma gradient in x',
 );
 

@@ -81,3 +81,19 @@ test.serial('nothing leaks', (t) => {
   assertNoLeak(t, 'logAddExp gradient', () => tf.grads((u: tf.Tensor, v: tf.Tensor) => tf.sum(logAddExp(u, v)))([x, x]));
   x.dispose();
 });
+
+test.serial('second derivatives of log1mexp, softplusInverse and logCosh against their closed forms', async (t) => {
+  const xs = [1e-6, 0.01, 0.5, 0.7, 3, 20, 60];
+  const second = (f: (v: tf.Tensor) => tf.Tensor) =>
+    tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.grad((u: tf.Tensor) => tf.sum(f(u)))(v)))(tf.tensor1d(xs)).dataSync());
+  // Closed forms in float64 at the float32 inputs: -e^x / (e^x - 1)^2 (log1mexp and
+  // softplusInverse, x > 0) and sech^2(x). Each kernel result is within 0.5 ulp and the products
+  // add one rounding per factor: 4 ulp.
+  const x32 = xs.map(Math.fround);
+  const bothForms = x32.map((x) => -1 / (Math.expm1(x) * -Math.expm1(-x)));
+  await onEachBackend((backend) => {
+    assertUlp(t, `log1mexp'' ${backend}`, second(log1mexp), bothForms, 4, {x: x32});
+    assertUlp(t, `softplusInverse'' ${backend}`, second(softplusInverse), bothForms, 4, {x: x32});
+    assertUlp(t, `logCosh'' ${backend}`, second(logCosh), x32.map((x) => 1 / Math.cosh(x) ** 2), 4, {x: x32});
+  });
+});

@@ -3,15 +3,43 @@ import {defineElementwiseOp, TensorInput} from './internal/elementwise_op';
 import * as scalar from './internal/scalar_log_space';
 
 // Derivatives of the one-argument helpers are float64 kernels (float32 expm1 differs between backends).
+// Their gradients (second derivatives) are written through the first derivative g and two more
+// float64 kernels: log1mexp'' = -|g| (1 + |g|), softplusInverse'' = -g / expm1(x), tanh' = sech^2.
+const expm1ReciprocalOp = defineElementwiseOp(
+  {kernelName: 'TfpExpm1Reciprocal', inputNames: ['x'], scalar: (x) => 1 / Math.expm1(x)},
+  'softplusInverse second derivative',
+);
+const sech2Op = defineElementwiseOp(
+  {kernelName: 'TfpSech2', inputNames: ['x'], scalar: (x) => (Math.abs(x) > 400 ? 0 : 1 / Math.cosh(x) ** 2)},
+  'logCosh second derivative',
+);
 const log1mexpDerivativeOp = defineElementwiseOp(
-  {kernelName: 'TfpLog1mexpDerivative', inputNames: ['x'], scalar: (x) => Math.sign(x) / Math.expm1(Math.abs(x))},
+  {
+    kernelName: 'TfpLog1mexpDerivative',
+    inputNames: ['x'],
+    scalar: (x) => Math.sign(x) / Math.expm1(Math.abs(x)),
+    gradient: (dy, _x, g) => ({x: () => tf.mul(dy, tf.neg(tf.mul(tf.abs(g), tf.add(1, tf.abs(g)))))}),
+  },
   'log1mexp gradient',
 );
 const softplusInverseDerivativeOp = defineElementwiseOp(
-  {kernelName: 'TfpSoftplusInverseDerivative', inputNames: ['x'], scalar: (x) => -1 / Math.expm1(-x)},
+  {
+    kernelName: 'TfpSoftplusInverseDerivative',
+    inputNames: ['x'],
+    scalar: (x) => -1 / Math.expm1(-x),
+    gradient: (dy, [x], g) => ({x: () => tf.mul(dy, tf.neg(tf.mul(g, expm1ReciprocalOp(x))))}),
+  },
   'softplusInverse gradient',
 );
-const tanhOp = defineElementwiseOp({kernelName: 'TfpTanh', inputNames: ['x'], scalar: Math.tanh}, 'logCosh gradient');
+const tanhOp = defineElementwiseOp(
+  {
+    kernelName: 'TfpTanh',
+    inputNames: ['x'],
+    scalar: Math.tanh,
+    gradient: (dy, [x]) => ({x: () => tf.mul(dy, sech2Op(x))}),
+  },
+  'logCosh gradient',
+);
 
 const log1mexpOp = defineElementwiseOp(
   {

@@ -78,3 +78,24 @@ test.serial('shapes are preserved and nothing leaks', (t) => {
   }
   tf.dispose([x, p]);
 });
+
+test.serial('second derivatives: ndtr, logNdtr, ndtri and erfinv against closed forms of the fixtures', async (t) => {
+  const second = (f: (v: tf.Tensor) => tf.Tensor, xs: number[]) =>
+    tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.grad((u: tf.Tensor) => tf.sum(f(u)))(v)))(tf.tensor1d(xs)).dataSync());
+  const ndtrFx = loadFixture('ndtr');
+  const logFx = loadFixture('log_ndtr');
+  const ndtriFx = loadFixture('ndtri');
+  const erfinvFx = loadFixture('erfinv');
+  // logNdtr'' = -m (x + m) with m = phi / ndtr cancels for x << 0 (x + m ~ -1/x), amplifying
+  // float32 rounding by ~x^2, so it is checked on |x| <= 3 only; the others are products of
+  // kernel outputs (each <= 0.5 ulp) with a rounding per factor: 4 ulp everywhere.
+  const moderate = logFx.x.map((x) => Math.abs(x) <= 3);
+  const pick = (v: number[]) => v.filter((_, i) => moderate[i]);
+  const [lx, lm] = [pick(logFx.x), pick(logFx.dy)];
+  await onEachBackend((backend) => {
+    assertUlp(t, `ndtr'' ${backend}`, second(ndtr, ndtrFx.x), ndtrFx.x.map((x, i) => -x * ndtrFx.dy[i]), 4, {x: ndtrFx.x});
+    assertUlp(t, `logNdtr'' ${backend}`, second(logNdtr, lx), lx.map((x, i) => -lm[i] * (x + lm[i])), 8, {x: lx});
+    assertUlp(t, `ndtri'' ${backend}`, second(ndtri, ndtriFx.x), ndtriFx.y.map((y, i) => y * ndtriFx.dy[i] ** 2), 4, {p: ndtriFx.x});
+    assertUlp(t, `erfinv'' ${backend}`, second(erfinv, erfinvFx.x), erfinvFx.y.map((x, i) => 2 * x * erfinvFx.dy[i] ** 2), 4, {y: erfinvFx.x});
+  });
+});

@@ -4,13 +4,25 @@ import * as scalar from './internal/scalar_normal';
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 
-// Derivatives are float64 kernels too, so gradients keep float32 accuracy deep in the tails.
+// Derivatives are float64 kernels too, so gradients keep float32 accuracy deep in the tails; their
+// own gradients (second derivatives) are compositions of them.
 const normalDensityOp = defineElementwiseOp(
-  {kernelName: 'TfpNormalDensity', inputNames: ['x'], scalar: (x) => Math.exp(-0.5 * x * x) / SQRT_2PI},
+  {
+    kernelName: 'TfpNormalDensity',
+    inputNames: ['x'],
+    scalar: (x) => Math.exp(-0.5 * x * x) / SQRT_2PI,
+    gradient: (dy, [x], density) => ({x: () => tf.mul(dy, tf.mul(tf.neg(x), density))}),
+  },
   'ndtr gradient',
 );
 const ndtriDerivativeOp = defineElementwiseOp(
-  {kernelName: 'TfpNdtriDerivative', inputNames: ['p'], scalar: (p) => SQRT_2PI * Math.exp(0.5 * scalar.ndtri(p) ** 2)},
+  {
+    kernelName: 'TfpNdtriDerivative',
+    inputNames: ['p'],
+    scalar: (p) => SQRT_2PI * Math.exp(0.5 * scalar.ndtri(p) ** 2),
+    // d/dp [1 / phi(ndtri(p))] = ndtri(p) / phi(ndtri(p))^2
+    gradient: (dy, [p], derivative) => ({p: () => tf.mul(dy, tf.mul(ndtriOp(p), tf.square(derivative)))}),
+  },
   'ndtri gradient',
 );
 const erfinvDerivativeOp = defineElementwiseOp(
@@ -18,6 +30,8 @@ const erfinvDerivativeOp = defineElementwiseOp(
     kernelName: 'TfpErfinvDerivative',
     inputNames: ['y'],
     scalar: (y) => (Math.sqrt(Math.PI) / 2) * Math.exp(scalar.erfinv(y) ** 2),
+    // d/dy [sqrt(pi)/2 exp(x^2)] = 2 x (sqrt(pi)/2 exp(x^2))^2 with x = erfinv(y)
+    gradient: (dy, [y], derivative) => ({y: () => tf.mul(dy, tf.mul(tf.mul(2, erfinvOp(y)), tf.square(derivative)))}),
   },
   'erfinv gradient',
 );
@@ -44,7 +58,13 @@ const ndtriOp = defineElementwiseOp(
 
 /** The inverse Mills ratio phi(x) / ndtr(x), evaluated in float64 (no underflow in the tail). */
 const logNdtrDerivativeOp = defineElementwiseOp(
-  {kernelName: 'TfpLogNdtrDerivative', inputNames: ['x'], scalar: scalar.logNdtrDerivative},
+  {
+    kernelName: 'TfpLogNdtrDerivative',
+    inputNames: ['x'],
+    scalar: scalar.logNdtrDerivative,
+    // d/dx m(x) = -m(x) (x + m(x)) for the inverse Mills ratio m = phi / ndtr
+    gradient: (dy, [x], m) => ({x: () => tf.mul(dy, tf.neg(tf.mul(m, tf.add(x, m))))}),
+  },
   'logNdtr gradient',
 );
 
