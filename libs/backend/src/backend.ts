@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {registerGradients} from './gradients/register_gradients';
 import {registerFileIO} from './io/file_io';
 import {registerWasmKernels} from './wasm/register_wasm_kernels';
 import {requestedWasmThreads, useThreadedWasm} from './wasm/threaded_wasm';
@@ -186,7 +187,8 @@ async function choose(options: BackendInitOptions): Promise<BackendReport> {
 /**
  * Picks the backend all of tfjs-probability runs on: the first of node-gpu, node, wasm, cpu
  * that is installed and starts, unless `options.backend` or `TFP_BACKEND` forces one. In Node it
- * also registers a `file://` model IO handler when none is (tfjs-node brings its own). Idempotent: later calls with the same request return the same report.
+ * also registers a `file://` model IO handler when none is (tfjs-node brings its own), and on
+ * every backend it completes tfjs's gradients (registerGradients). Idempotent: later calls with the same request return the same report.
  */
 export async function init(options: BackendInitOptions = {}): Promise<BackendReport> {
   const key = requestedBackend(options).name + '|' + (options.wasmPaths ?? '');
@@ -197,6 +199,7 @@ export async function init(options: BackendInitOptions = {}): Promise<BackendRep
     pendingKey = key;
     pending = choose(options).then(
       (report) => {
+        registerGradients();
         registerFileIO();
         return (current = report);
       },

@@ -7,6 +7,7 @@ import {depthwiseConv2dNativeBackpropFilterConfig} from './depthwise_conv2d_nati
 import {depthwiseConv2dNativeBackpropInputConfig} from './depthwise_conv2d_native_backprop_input';
 import {einsumConfig} from './einsum';
 import {log1pConfig} from './log1p';
+import {oneHotWithFloatOutput} from './one_hot';
 import {matMulWithoutTransposeFlags} from './mat_mul_without_transpose_flags';
 import {maxPoolGradConfig} from './max_pool_grad';
 import {sumOverLeadingAxes} from './sum_over_leading_axes';
@@ -36,6 +37,10 @@ function replacements(): tf.KernelConfig[] {
     maxPoolGradConfig,
     log1pConfig,
   ];
+  const oneHot = tf.getKernel('OneHot', 'wasm');
+  if (oneHot !== undefined) {
+    configs.push(oneHotWithFloatOutput(oneHot));
+  }
   for (const name of ['BatchMatMul', '_FusedMatMul']) {
     const original = tf.getKernel(name, 'wasm');
     if (original !== undefined) {

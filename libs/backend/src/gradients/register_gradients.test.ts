@@ -1,0 +1,38 @@
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import {init} from '../backend';
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  test.serial(`${backend}: tf.where with a comparison of its input differentiates (|x|' = sign x)`, async (t) => {
+    await init({backend});
+    const x = tf.tensor1d([-1.5, 2, -0.25, 3]);
+    const before = tf.memory().numTensors;
+    const g = tf.grad((v: tf.Tensor) => tf.where(tf.greater(v, 0), tf.square(v), tf.neg(v)).sum())(x);
+    t.deepEqual(Array.from(g.dataSync()), [-1, 4, -1, 6]);
+    for (const op of [tf.less, tf.lessEqual, tf.greaterEqual, tf.equal, tf.notEqual]) {
+      const h = tf.grad((v: tf.Tensor) => tf.where(op(v, tf.scalar(0)), v, tf.mul(v, 2)).sum())(x);
+      const expected = Array.from(op(x, tf.scalar(0)).dataSync()).map((c) => (c ? 1 : 2));
+      t.deepEqual(Array.from(h.dataSync()), expected);
+      h.dispose();
+    }
+    g.dispose();
+    t.true(tf.memory().numTensors <= before + 10);
+    x.dispose();
+  });
+
+  test.serial(`${backend}: the gradient of bandPart (through a single-output unstack) is the band mask`, async (t) => {
+    await init({backend});
+    for (const shape of [[3, 3], [1, 3, 3], [2, 3, 3]]) {
+      const x = tf.ones(shape);
+      const g = tf.grad((v: tf.Tensor) => tf.linalg.bandPart(v, -1, 0).sum())(x);
+      const mask = [1, 0, 0, 1, 1, 0, 1, 1, 1];
+      const expected = Array.from({length: g.size / 9}, () => mask).flat();
+      t.deepEqual(Array.from(g.dataSync()), expected, `shape [${shape}]`);
+      tf.dispose([x, g]);
+    }
+    const y = tf.tensor2d([[2, 3]]);
+    const g = tf.grad((v: tf.Tensor) => tf.unstack(v)[0].mul(tf.tensor1d([5, 7])).sum())(y);
+    t.deepEqual(Array.from(g.dataSync()), [5, 7]);
+    tf.dispose([y, g]);
+  });
+}
