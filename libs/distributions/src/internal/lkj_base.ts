@@ -15,6 +15,8 @@ export interface LKJBaseOptions extends DistributionOptions {
 /** float32 machine epsilon. */
 const FLOAT32_EPS = 2 ** -23;
 const LOG_PI = Math.log(Math.PI);
+/** Lower end of the uniforms, keeping log(U) finite. */
+const TINY = 1e-37;
 
 /**
  * The shared part of LKJ and CholeskyLKJ: parameters, shapes, the normaliser and the onion sampler
@@ -96,19 +98,27 @@ export abstract class LKJBase extends Distribution {
    * n Cholesky factors of LKJ(c) correlation matrices, [n, ...batch, d, d], by the onion method:
    * row 1 is [r, sqrt(1 - r^2)] with r = 2B - 1, B ~ Beta(c + (d-2)/2, same); row m >= 2 is
    * [sqrt(y) u, sqrt(1 - y)] with y ~ Beta(m/2, c + (d-2)/2 - (m-1)/2) and u uniform on the unit
-   * sphere in R^m. Square roots use the Beta's complementary Gamma ratio for accuracy near 1.
+   * sphere in R^m. Betas come from log-Gamma draws (no underflow at small c) with 1 - B computed
+   * directly, so the square roots stay accurate near 1.
    */
   protected sampleCholesky(n: number, seed: SeedStream): tf.Tensor {
     const d = this.dimension;
     const shape = [n, ...this.batchShape];
     if (d === 1) return tf.ones([...shape, 1, 1]);
     const c = tf.broadcastTo(this.concentration, shape);
-    /** B ~ Beta(a, b) and 1 - B, from two Gamma draws. */
+    /**
+     * log G for G ~ Gamma(a, 1), as log G' + log(U) / a with G' ~ Gamma(a + 1) and U uniform, so
+     * draws far below the float32 range (small a) keep their logarithm.
+     */
+    const logGamma = (a: tf.Tensor | number) =>
+      tf.add(
+        tf.log(randomGamma(shape, tf.add(a, 1), seed.next())),
+        tf.div(tf.log(tf.randomUniform(shape, TINY, 1, 'float32', seed.next())), a),
+      );
+    /** B ~ Beta(a, b) and 1 - B as sigmoids of the difference of two log-Gamma draws. */
     const beta = (a: tf.Tensor | number, b: tf.Tensor | number) => {
-      const g1 = randomGamma(shape, a, seed.next());
-      const g2 = randomGamma(shape, b, seed.next());
-      const total = tf.add(g1, g2);
-      return [tf.div(g1, total), tf.div(g2, total)];
+      const t = tf.sub(logGamma(a), logGamma(b));
+      return [tf.sigmoid(t), tf.sigmoid(tf.neg(t))];
     };
     const pad = (t: tf.Tensor, width: number) => (width === 0 ? t : tf.concat([t, tf.zeros([...shape, width])], -1));
     const first = tf.concat([tf.ones([...shape, 1]), tf.zeros([...shape, d - 1])], -1);
