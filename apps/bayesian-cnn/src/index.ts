@@ -11,3 +11,5 @@ export type {EpochRecord, TrainingState} from './checkpoint';
 export {loadTrainedModel, saveTrainedModel} from './saved_model';
 export type {ModelMetadata} from './saved_model';
 export {buildProgram} from './cli';
+export {globalRandomState, restoreGlobalRandom, seedGlobalRandom, seededPermutation} from './global_random';
+export type {RandomState} from './global_random';

@@ -1,0 +1,17 @@
+export {buildVae, priorName, registerPrior, splitVae, standardNormalPrior} from './model';
+export type {Vae, VaeOptions} from './model';
+export {bounds, negativeElboLoss, runLayers} from './bounds';
+export type {Bounds} from './bounds';
+export {BINARIZATIONS, binarize, binarySplit, gather} from './binarize';
+export type {Binarization, BinaryImages} from './binarize';
+export {meanNegativeElbo, trainVae} from './train';
+export type {TrainOptions, TrainResult} from './train';
+export type {EpochRecord} from './train_record';
+export {evaluateBounds, evaluateVae, testImages} from './evaluate';
+export type {Evaluation, EvaluateOptions} from './evaluate';
+export {decodeMeans, reconstructImages, sampleImages, writeReconstructionGrid, writeSampleGrid} from './images';
+export type {GridOptions} from './images';
+export {writeImageGrid} from './grid';
+export {loadVae, saveVae} from './saved_model';
+export type {VaeMetadata} from './saved_model';
+export {buildProgram} from './cli';
