@@ -108,7 +108,10 @@ test('DistributionLambda trains with compile + fit and loss (y, rv) => -rv.logPr
     new Normal({loc: tf.slice(p, [0, 0], [-1, 1]), scale: tf.add(1e-3, tf.softplus(tf.slice(p, [0, 1], [-1, 1])))}),
   );
   const model = tf.sequential({
-    layers: [tf.layers.dense({units: 2, inputShape: [1]}), new DistributionLambda({makeDistributionFn: makeNormal, seed: 1})],
+    layers: [
+      tf.layers.dense({units: 2, inputShape: [1], kernelInitializer: tf.initializers.glorotUniform({seed: 1})}),
+      new DistributionLambda({makeDistributionFn: makeNormal, seed: 1}),
+    ],
   });
   model.compile({optimizer: tf.train.adam(0.05), loss: (y: tf.Tensor, rv: tf.Tensor) => tf.neg(distributionOf(rv).logProb(y))});
   const x = tf.randomUniform([512, 1], -1, 1, 'float32', 1);
