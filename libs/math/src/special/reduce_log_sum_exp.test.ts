@@ -39,6 +39,17 @@ test.serial('reduceLogSumExp over all axes, one axis and with keepDims, without 
   });
 });
 
+test.serial('an empty reduction is -inf with sign 0 on every backend', async (t) => {
+  await onEachBackend((backend) => {
+    t.deepEqual(Array.from(tf.tidy(() => reduceLogSumExp(tf.zeros([0])).dataSync())), [-Infinity], backend);
+    const [lse, sign] = reduceWeightedLogSumExp(tf.zeros([2, 0]), {axis: 1, keepDims: true, returnSign: true});
+    t.deepEqual(lse.shape, [2, 1]);
+    t.deepEqual(Array.from(lse.dataSync()), [-Infinity, -Infinity]);
+    t.deepEqual(Array.from(sign.dataSync()), [0, 0]);
+    tf.dispose([lse, sign]);
+  });
+});
+
 test.serial('all -inf gives -inf, +inf gives +inf, NaN propagates', (t) => {
   const y = tf.tidy(() =>
     reduceLogSumExp(

@@ -31,6 +31,12 @@ function weightedLogSumExp(x: TensorInput, options: ReduceWeightedLogSumExpOptio
         throw new Error(`${OP_NAME}: axis ${options.axis} is out of range for x of shape [${logx.shape}]`);
       }
     });
+    if (axes.some((a) => logx.shape[a] === 0)) {
+      // An empty sum is 0: log 0 = -inf with sign 0 (backends disagree on max/sum over nothing).
+      const kept = logx.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+      const outShape = options.keepDims ? kept : logx.shape.filter((_, i) => !axes.includes(i));
+      return [tf.fill(outShape, -Infinity), tf.zeros(outShape)];
+    }
     const logAbsWx = weights === undefined ? logx : tf.add(logx, tf.log(tf.abs(weights)));
     const rawMax = tf.max(logAbsWx, axes, true);
     const shift = stopGradient(tf.where(tf.isFinite(rawMax), rawMax, tf.zerosLike(rawMax)));
