@@ -106,6 +106,29 @@ test('logProb gradients in df and scaleTril match central differences of scipy',
   }
 });
 
+test('samples are reparameterized: pathwise gradients of E[X] = df L L^T', (t) => {
+  // df and L tiled over n batch members give one draw each, so gradient entries are per-draw
+  // pathwise gradients; their means must be within 5 standard errors of dE[X_00]/ddf = S_00 = L_00^2
+  // and dE[X_11]/dL_11 = 2 df L_11 (the other entries of L fixed).
+  const n = 20000;
+  const df = tf.fill([n], 4.5);
+  const scaleTril = tf.tile(tf.tensor3d([[[1.5, 0], [0.4, 0.8]]]), [n, 1, 1]);
+  assertNoLeak(t, () => {
+    const [gDf] = tf.grads((a: tf.Tensor) => tf.sum(tf.slice(new WishartTriL({df: a, scaleTril}).sample([], 8), [0, 0, 0], [n, 1, 1])))([df]);
+    const [gTril] = tf.grads((l: tf.Tensor) => tf.sum(tf.slice(new WishartTriL({df, scaleTril: l}).sample([], 8), [0, 1, 1], [n, 1, 1])))([scaleTril]);
+    const check = (values: number[], expected: number, label: string) => {
+      const mean = values.reduce((a, b) => a + b) / n;
+      const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+      t.true(Math.abs(mean - expected) < (5 * sd) / Math.sqrt(n), `${label}: ${mean} vs ${expected} (se ${sd / Math.sqrt(n)})`);
+    };
+    check(Array.from(gDf.dataSync()), 1.5 ** 2, 'dE[X_00]/ddf');
+    const g = gTril.dataSync();
+    check(Array.from({length: n}, (_, i) => g[i * 4 + 3]), 2 * 4.5 * 0.8, 'dE[X_11]/dL_11');
+    tf.dispose([gDf, gTril]);
+  });
+  tf.dispose([df, scaleTril]);
+});
+
 test('logProb gradient in X matches the analytic (df - d - 1)/2 X^-1 - S^-1 / 2', (t) => {
   // d/dX log p = (df - d - 1)/2 X^-1 - S^-1 / 2 =: G; on the diagonal, which the Cholesky reads
   // once, the gradient is G_ii (diagonal S and X here, so G_ii = (df - 3)/(2 X_ii) - 1/(2 S_ii)).

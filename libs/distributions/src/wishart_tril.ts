@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import {FillScaleTriL} from '@tfjs-probability/bijectors';
-import {cholesky, digamma, lgamma, matmul, matrixDiagPart, randomGamma, triangularSolve, tril} from '@tfjs-probability/math';
+import {cholesky, digamma, lgamma, matmul, matrixDiagPart, triangularSolve, tril} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
+import {logRandomGamma} from './internal/log_random_gamma';
 import {describeValues, isJsValue, TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 import {checkedScaleTril} from './multivariate_normal_tril';
@@ -95,12 +96,14 @@ export class WishartTriL extends Distribution {
   protected sampleN(n: number, seed: SeedStream): tf.Tensor {
     const d = this.dimension;
     const shape = [n, ...this.batchShape];
-    // A_ii^2 ~ chi2(df - i) = 2 Gamma((df - i)/2, 1).
+    // A_ii^2 ~ chi2(df - i) = 2 Gamma((df - i)/2, 1); A_ii = exp((log 2 + log G) / 2) from a log-Gamma
+    // draw, so that small df - i (df near d - 1) does not underflow to a singular factor.
     const chiDf = tf.sub(tf.expandDims(this.df, -1), tf.range(0, d, 1, 'float32'));
-    const chi2 = tf.mul(2, randomGamma([...shape, d], tf.div(chiDf, 2), seed.next()));
+    const logGamma = logRandomGamma([...shape, d], tf.broadcastTo(tf.div(chiDf, 2), [...shape, d]), seed);
+    const diagonal = tf.exp(tf.mul(0.5, tf.add(logGamma, LOG_2)));
     const normals = tf.randomNormal([...shape, d, d], 0, 1, 'float32', seed.next());
     const strictlyLower = tf.sub(tril(normals), tf.mul(normals, tf.eye(d)));
-    const a = tf.add(strictlyLower, tf.mul(tf.expandDims(tf.sqrt(chi2), -2), tf.eye(d)));
+    const a = tf.add(strictlyLower, tf.mul(tf.expandDims(diagonal, -2), tf.eye(d)));
     const factor = matmul(tf.broadcastTo(this.scaleTril, [...this.batchShape, d, d]), a);
     return this.inputOutputCholesky ? factor : matmul(factor, factor, false, true);
   }

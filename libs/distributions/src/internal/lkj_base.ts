@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import {Softplus} from '@tfjs-probability/bijectors';
-import {lgamma, randomGamma} from '@tfjs-probability/math';
+import {lgamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from '../distribution';
+import {logRandomGamma} from './log_random_gamma';
 import {TensorLike} from './parameters';
 import {SeedStream} from './seed';
 
@@ -15,8 +16,6 @@ export interface LKJBaseOptions extends DistributionOptions {
 /** float32 machine epsilon. */
 const FLOAT32_EPS = 2 ** -23;
 const LOG_PI = Math.log(Math.PI);
-/** Lower end of the uniforms, keeping log(U) finite. */
-const TINY = 1e-37;
 
 /**
  * The shared part of LKJ and CholeskyLKJ: parameters, shapes, the normaliser and the onion sampler
@@ -106,18 +105,9 @@ export abstract class LKJBase extends Distribution {
     const shape = [n, ...this.batchShape];
     if (d === 1) return tf.ones([...shape, 1, 1]);
     const c = tf.broadcastTo(this.concentration, shape);
-    /**
-     * log G for G ~ Gamma(a, 1), as log G' + log(U) / a with G' ~ Gamma(a + 1) and U uniform, so
-     * draws far below the float32 range (small a) keep their logarithm.
-     */
-    const logGamma = (a: tf.Tensor | number) =>
-      tf.add(
-        tf.log(randomGamma(shape, tf.add(a, 1), seed.next())),
-        tf.div(tf.log(tf.randomUniform(shape, TINY, 1, 'float32', seed.next())), a),
-      );
     /** B ~ Beta(a, b) and 1 - B as sigmoids of the difference of two log-Gamma draws. */
     const beta = (a: tf.Tensor | number, b: tf.Tensor | number) => {
-      const t = tf.sub(logGamma(a), logGamma(b));
+      const t = tf.sub(logRandomGamma(shape, a, seed), logRandomGamma(shape, b, seed));
       return [tf.sigmoid(t), tf.sigmoid(tf.neg(t))];
     };
     const pad = (t: tf.Tensor, width: number) => (width === 0 ? t : tf.concat([t, tf.zeros([...shape, width])], -1));
