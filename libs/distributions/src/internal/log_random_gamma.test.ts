@@ -23,7 +23,7 @@ test('log-Gamma draws have the mean digamma(alpha), also where Gamma draws under
     assertNoLeak(t, () => {
       tf.tidy(() => {
         const x = logRandomGamma([n], c.alpha, new SeedStream(3, 'test'));
-        const values = x.dataSync();
+        const values = Array.from(x.dataSync());
         t.true(values.every(Number.isFinite), `alpha ${c.alpha}: finite logs`);
         const mean = values.reduce((a, b) => a + b, 0) / n;
         const se = Math.sqrt(c.trigamma / n);
