@@ -17,6 +17,8 @@ import {predictDistribution} from './predict_distribution';
 import {VariableLayer} from './variable_layer';
 import {CategoricalMixtureOfOneHotCategorical} from './categorical_mixture_of_one_hot_categorical';
 import {MixtureNormal} from './mixture_normal';
+import {IndependentLogistic} from './independent_logistic';
+import {MixtureLogistic} from './mixture_logistic';
 import {MixtureSameFamily} from './mixture_same_family';
 
 test.before(async () => {
@@ -272,5 +274,29 @@ test('mixture layers: MixtureNormal, MixtureSameFamily and CategoricalMixtureOfO
     new MixtureNormal({numComponents: 2, eventShape: [1], name: 'mix'}).apply(tf.zeros([1, 5]));
   }), {
     message: /MixtureNormal 'mix': expected params with last dim K \+ K \* componentParamsSize \(K = 2\); received shape \[1,5\]/,
+  });
+});
+
+test('IndependentLogistic and MixtureLogistic densities in float64', (t) => {
+  t.is(IndependentLogistic.paramsSize([2, 2]), 8);
+  t.is(MixtureLogistic.paramsSize(2, [1]), 2 + 2 * 2);
+  // log p(y) = -z - log s - 2 log(1 + exp(-z)), z = (y - loc) / s.
+  const logistic = (y: number, loc: number, s: number) => {
+    const z = (y - loc) / s;
+    return -z - Math.log(s) - 2 * Math.log1p(Math.exp(-z));
+  };
+  tf.tidy(() => {
+    const params = [[0.3, -1.2, 0.5, 2.0], [-0.7, 0.1, -2.5, 0.0]];
+    const y = [[0.5, -1], [1, 0]];
+    const out = new IndependentLogistic({eventShape: [2]}).apply(tf.tensor2d(params)) as tf.Tensor;
+    const expected = params.map((row, b) => [0, 1].reduce((acc, i) => acc + logistic(y[b][i], row[i], softplus(row[2 + i])), 0));
+    assertClose(t, distributionOf(out).logProb(y), expected, {rtol: 1e-5, atol: 1e-5}, 'IndependentLogistic');
+    const mp = [[0.2, -0.5, -1, 0.3, 2, -0.4]];
+    const lse = Math.log(Math.exp(0.2) + Math.exp(-0.5));
+    const mixtureExpected = Math.log(
+      Math.exp(0.2 - lse + logistic(0.3, -1, softplus(0.3))) + Math.exp(-0.5 - lse + logistic(0.3, 2, softplus(-0.4))),
+    );
+    const mixture = new MixtureLogistic({numComponents: 2, eventShape: [1]}).apply(tf.tensor2d(mp)) as tf.Tensor;
+    assertClose(t, distributionOf(mixture).logProb([[0.3]]), [mixtureExpected], {rtol: 1e-5, atol: 1e-5}, 'MixtureLogistic');
   });
 });

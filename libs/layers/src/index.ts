@@ -52,3 +52,6 @@ export {MixtureNormal, mixtureNormal} from './mixture_normal';
 export type {MixtureNormalArgs} from './mixture_normal';
 export {CategoricalMixtureOfOneHotCategorical, categoricalMixtureOfOneHotCategorical} from './categorical_mixture_of_one_hot_categorical';
 export type {CategoricalMixtureOfOneHotCategoricalArgs} from './categorical_mixture_of_one_hot_categorical';
+export {IndependentLogistic, independentLogistic} from './independent_logistic';
+export {MixtureLogistic, mixtureLogistic} from './mixture_logistic';
+export type {MixtureLogisticArgs} from './mixture_logistic';

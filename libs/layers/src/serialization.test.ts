@@ -27,6 +27,8 @@ import {VariableLayer} from './variable_layer';
 import {AutoregressiveNetwork} from './autoregressive_network';
 import {CategoricalMixtureOfOneHotCategorical} from './categorical_mixture_of_one_hot_categorical';
 import {MixtureNormal} from './mixture_normal';
+import {IndependentLogistic} from './independent_logistic';
+import {MixtureLogistic} from './mixture_logistic';
 import {MixtureSameFamily} from './mixture_same_family';
 
 test.before(async () => {
@@ -167,6 +169,8 @@ test('distribution layers, KL layers and VariableLayer round-trip (sequential an
     ['IndependentPoisson', () => new IndependentPoisson({eventShape: [3], convertToTensorFn: 'mean', name: 'head'}), 3],
     ['OneHotCategorical', () => new OneHotCategorical({eventSize: 3, seed: 4, name: 'head'}), 3],
     ['MultivariateNormalTriL', () => new MultivariateNormalTriL({eventSize: 3, seed: 5, name: 'head'}), MultivariateNormalTriL.paramsSize(3)],
+    ['IndependentLogistic', () => new IndependentLogistic({eventShape: [3], seed: 11, name: 'head'}), IndependentLogistic.paramsSize(3)],
+    ['MixtureLogistic', () => new MixtureLogistic({numComponents: 2, eventShape: [3], seed: 12, name: 'head'}), MixtureLogistic.paramsSize(2, [3])],
     ['MixtureNormal', () => new MixtureNormal({numComponents: 2, eventShape: [3], seed: 8, name: 'head'}), MixtureNormal.paramsSize(2, [3])],
     [
       'MixtureSameFamily',
