@@ -6,6 +6,7 @@ import {conv3dBackpropInputConfig} from './conv3d_backprop_input';
 import {depthwiseConv2dNativeBackpropFilterConfig} from './depthwise_conv2d_native_backprop_filter';
 import {depthwiseConv2dNativeBackpropInputConfig} from './depthwise_conv2d_native_backprop_input';
 import {einsumConfig} from './einsum';
+import {REDUCTION_KERNELS, withEmptyReduction} from './empty_reductions';
 import {log1pConfig} from './log1p';
 import {oneHotWithFloatOutput} from './one_hot';
 import {matMulWithoutTransposeFlags} from './mat_mul_without_transpose_flags';
@@ -72,5 +73,13 @@ export function registerWasmKernels(): void {
       tf.unregisterKernel(config.kernelName, 'wasm');
     }
     tf.registerKernel(config);
+  }
+  // Last, so that they wrap whichever kernels are registered by now (Sum above).
+  for (const name of REDUCTION_KERNELS) {
+    const kernel = tf.getKernel(name, 'wasm');
+    if (kernel !== undefined) {
+      tf.unregisterKernel(name, 'wasm');
+      tf.registerKernel(withEmptyReduction(kernel));
+    }
   }
 }
