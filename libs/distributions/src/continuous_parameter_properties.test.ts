@@ -125,3 +125,43 @@ test('copy replaces some parameters and keeps the rest', (t) => {
     });
   }
 });
+
+test('every public method frees its intermediates (called outside tf.tidy)', (t) => {
+  const methods: ((d: Distribution) => tf.Tensor)[] = [
+    (d) => d.sample([3, 2], 5),
+    (d) => d.logProb([0.7, 1.2]),
+    (d) => d.prob([0.7, 1.2]),
+    (d) => d.cdf([0.7, 1.2]),
+    (d) => d.survivalFunction([0.7, 1.2]),
+    (d) => d.logCdf([0.7, 1.2]),
+    (d) => d.logSurvivalFunction([0.7, 1.2]),
+    (d) => d.quantile([0.3]),
+    (d) => d.mean(),
+    (d) => d.variance(),
+    (d) => d.stddev(),
+    (d) => d.mode(),
+    (d) => d.entropy(),
+    (d) => d.klDivergence(d),
+  ];
+  for (const {make, params} of FAMILIES) {
+    const d = make(params);
+    let defined = 0;
+    for (const method of methods) {
+      const before = tf.memory().numTensors;
+      let out: tf.Tensor | undefined;
+      try {
+        out = method(d);
+      } catch (error) {
+        // Methods a distribution does not define (TFP leaves them out too) throw by name.
+        t.regex((error as Error).message, /does not implement|No KL/, d.name);
+      }
+      if (out) {
+        defined++;
+        out.dispose();
+      }
+      t.is(tf.memory().numTensors, before, `${d.name}: ${method.toString()}`);
+    }
+    t.true(defined >= 8, `${d.name} defines most methods`);
+    d.dispose();
+  }
+});

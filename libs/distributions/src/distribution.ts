@@ -177,7 +177,9 @@ export abstract class Distribution {
    */
   protected broadcastToBatchEvent(t: tf.Tensor): tf.Tensor {
     const shape = [...this.batchShape, ...this.eventShape];
-    return shape.length === t.rank && shape.every((d, i) => d === t.shape[i]) ? t : tf.broadcastTo(t, shape);
+    // A fresh tensor even when no broadcast is needed: statistics are often parameters (mean = loc),
+    // and the caller disposing its result must not dispose the distribution's parameter.
+    return shape.length === t.rank && shape.every((d, i) => d === t.shape[i]) ? tf.clone(t) : tf.broadcastTo(t, shape);
   }
 
   /** Applies allowNanStats: NaN where `undefinedWhere` holds, or an Error if NaN stats are not allowed. */
@@ -312,7 +314,7 @@ export abstract class Distribution {
       if (!this.entropyFn) return this.notImplemented('entropy');
       const h = this.entropyFn();
       return this.batchShape.every((d, i) => h.shape[i] === d) && h.rank === this.batchShape.length
-        ? h
+        ? tf.clone(h)
         : tf.broadcastTo(h, this.batchShape);
     });
   }
