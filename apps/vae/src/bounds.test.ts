@@ -100,7 +100,7 @@ function tinyVae(): Vae {
 
 test('-ELBO and -IWAE of a fixed model match the exact integrals; -log p(x) <= -IWAE_k <= -ELBO', (t) => {
   const model = tinyVae();
-  const k = 4000;
+  const k = 2000;
   const x = tf.tensor4d(PATTERNS.flat(), [PATTERNS.length, 2, 2, 1]);
   const before = tf.memory().numTensors;
   const b = bounds(model, x, k, 5);

@@ -67,10 +67,14 @@ export function evaluateBounds(model: Vae, images: BinaryImages, iwSamples: numb
   };
 }
 
-/** The test split of the model's data set (or `dataset`), binarized as in training. */
+/**
+ * The test split of the model's data set (or `dataset`), binarized as in training; the files are
+ * those trained on unless `dataDir` or another `dataset` is given.
+ */
 export function testImages(metadata: VaeMetadata, options: {dataset?: DatasetName; dataDir?: string; limit?: number}): BinaryImages {
   const dataset = options.dataset ?? (metadata.dataset as DatasetName);
-  const {test} = loadDataset(dataset, {dataDir: options.dataDir, limit: options.limit === undefined ? undefined : {test: options.limit}});
+  const dataDir = options.dataDir ?? (dataset === metadata.dataset ? metadata.dataDir ?? undefined : undefined);
+  const {test} = loadDataset(dataset, {dataDir, limit: options.limit === undefined ? undefined : {test: options.limit}});
   const [h, w, c] = test.imageShape;
   if (JSON.stringify(test.imageShape) !== JSON.stringify(metadata.imageShape)) {
     throw new Error(`data set '${dataset}' has images of shape ${h}x${w}x${c}, but the model was trained on ${metadata.imageShape.join('x')}`);

@@ -8,6 +8,8 @@ import {registerPrior, splitVae, Vae} from './model';
 /** What `evaluate`, `sample` and `reconstruct` need to know about a trained VAE, saved beside it. */
 export interface VaeMetadata {
   dataset: string;
+  /** The data directory trained on (absolute), the default of evaluate and reconstruct; null for the default files. */
+  dataDir: string | null;
   imageShape: [number, number, number];
   latentDim: number;
   hiddenUnits: number[];

@@ -191,6 +191,7 @@ export async function trainVae(options: TrainOptions): Promise<TrainResult> {
   }
   const metadata: VaeMetadata = {
     dataset: options.dataset,
+    dataDir: options.dataDir === undefined ? null : path.resolve(options.dataDir),
     imageShape: fit.imageShape,
     latentDim: options.latentDim,
     hiddenUnits: options.hiddenUnits,
