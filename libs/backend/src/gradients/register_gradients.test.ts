@@ -20,6 +20,22 @@ for (const backend of ['wasm', 'cpu'] as const) {
     x.dispose();
   });
 
+  test.serial(`${backend}: maximum/minimum gradients sum over broadcast dims (clipping at a shared bound)`, async (t) => {
+    await init({backend});
+    const x = tf.tensor2d([[-2, 0.5, 3], [1, -1, 4]]);
+    const bound = tf.scalar(0);
+    const [gx, gb] = tf.grads((v: tf.Tensor, c: tf.Tensor) => tf.maximum(v, c).sum())([x, bound]);
+    t.deepEqual(gx.shape, [2, 3]);
+    t.deepEqual(Array.from(gx.dataSync()), [0, 1, 1, 1, 0, 1]);
+    t.deepEqual(gb.shape, []);
+    t.is(gb.dataSync()[0], 2);
+    const row = tf.tensor1d([1, 1, 1]);
+    const [hx, hr] = tf.grads((v: tf.Tensor, r: tf.Tensor) => tf.minimum(v, r).sum())([x, row]);
+    t.deepEqual(Array.from(hx.dataSync()), [1, 1, 0, 1, 1, 0]);
+    t.deepEqual(Array.from(hr.dataSync()), [0, 0, 2]);
+    tf.dispose([x, bound, gx, gb, row, hx, hr]);
+  });
+
   test.serial(`${backend}: the gradient of bandPart (through a single-output unstack) is the band mask`, async (t) => {
     await init({backend});
     for (const shape of [[3, 3], [1, 3, 3], [2, 3, 3]]) {

@@ -28,12 +28,39 @@ const unpackGradient: tf.GradConfig = {
   },
 };
 
+/** Sums a gradient of the broadcast shape back to an input's shape. */
+function reduceToShape(gradient: tf.Tensor, shape: number[]): tf.Tensor {
+  const axes = tf.backend_util.getReductionAxes(shape, gradient.shape);
+  return axes.length > 0 ? tf.reshape(tf.sum(gradient, axes), shape) : gradient;
+}
+
+/**
+ * Maximum and Minimum with broadcasting: tfjs 4.22's gradients return dy at the broadcast shape
+ * instead of summing it back to each input's shape. The gradient goes to a where a >= b (a <= b
+ * for Minimum), to b elsewhere, as in TF.
+ */
+function extremumGradient(kernelName: 'Maximum' | 'Minimum'): tf.GradConfig {
+  const picksA = kernelName === 'Maximum' ? tf.greaterEqual : tf.lessEqual;
+  return {
+    kernelName,
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dy, saved) => {
+      const [a, b] = saved;
+      const g = dy as tf.Tensor;
+      return {
+        a: () => reduceToShape(tf.mul(g, tf.cast(picksA(a, b), 'float32')), a.shape),
+        b: () => reduceToShape(tf.mul(g, tf.cast(tf.logicalNot(picksA(a, b)), 'float32')), b.shape),
+      };
+    },
+  };
+}
+
 let registered = false;
 
 /**
  * Completes and fixes tfjs 4.22's gradient registry for every backend: zero gradients for the
- * comparison and logical ops (so `tf.where(x > 0, ...)` differentiates in x, as in TF) and a
- * corrected Unpack gradient. Idempotent.
+ * comparison and logical ops (so `tf.where(x > 0, ...)` differentiates in x, as in TF), a
+ * corrected Unpack gradient, and broadcasting Maximum/Minimum gradients. Idempotent.
  */
 export function registerGradients(): void {
   if (registered) {
@@ -47,4 +74,6 @@ export function registerGradients(): void {
     if (tf.getGradient(name) === undefined) tf.registerGradient(zeroGradient(name, ['x']));
   }
   tf.registerGradient(unpackGradient);
+  tf.registerGradient(extremumGradient('Maximum'));
+  tf.registerGradient(extremumGradient('Minimum'));
 }
