@@ -9,8 +9,8 @@ import {loadDataset} from '@tfjs-probability/datasets';
 import {scratchDir, writeIdxDir} from '@tfjs-probability/datasets/testing';
 import {binarySplit} from './binarize';
 import {buildProgram} from './cli';
-import {evaluateBounds} from './evaluate';
-import {reconstructImages, sampleImages} from './images';
+import {evaluateBounds, evaluateVae} from './evaluate';
+import {reconstructImages, sampleImages, writeReconstructionGrid, writeSampleGrid} from './images';
 import {loadVae} from './saved_model';
 import {trainVae} from './train';
 
@@ -137,6 +137,11 @@ test.serial('training, evaluation, sampling and reconstruction free every tensor
   t.is(tf.memory().numTensors, loaded, 'evaluation, sampling and reconstruction');
   model.vae.dispose();
   t.is(tf.memory().numTensors, before, 'dispose frees the loaded model');
+  // The commands load, use and free their own copy.
+  await evaluateVae({modelDir: result.modelDir, iwSamples: 3, seed: 1, out: path.join(root, 'leaks', 'e.json'), log: () => {}});
+  await writeSampleGrid({modelDir: result.modelDir, out: path.join(root, 'leaks', 's.png'), n: 2, columns: 2, seed: 1});
+  await writeReconstructionGrid({modelDir: result.modelDir, out: path.join(root, 'leaks', 'r.png'), n: 2, columns: 2, seed: 1});
+  t.is(tf.memory().numTensors, before, 'evaluate, sample and reconstruct commands');
 });
 
 test.serial('bad arguments and a missing model directory are named', async (t) => {
@@ -152,6 +157,9 @@ test.serial('bad arguments and a missing model directory are named', async (t) =
     const missing = await t.throwsAsync(run([command, '--model', path.join(root, 'nowhere'), '--out', path.join(root, 'y.png')]));
     t.regex(missing!.message, /--model .*nowhere: model.json not found; expected a directory written by 'vae train'/);
   }
+  const small = writeIdxDir(path.join(root, 'small'), 4, 4, {height: 4, width: 3});
+  const shape = await t.throwsAsync(run(['evaluate', '--model', path.join(root, 'run', 'model'), '--data-dir', small]));
+  t.regex(shape!.message, /data set 'mnist' has images of shape 4x3x1, but the model was trained on 28x28x1/);
   const sample = await t.throwsAsync(run(['sample', '--model', path.join(root, 'nowhere'), '--out', path.join(root, 'y.png')]));
   t.regex(sample!.message, /--model .*nowhere: model.json not found/);
 });
