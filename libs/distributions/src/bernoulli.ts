@@ -1,15 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {Identity, Sigmoid} from '@tfjs-probability/bijectors';
 import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
-import {
-  assertIntegerSupport,
-  exactlyOneOf,
-  log1p,
-  logSigmoid,
-  multiplyNoNan,
-  probsAndComplement,
-  probsToLogits,
-} from './internal/logits_probs';
+import {assertIntegerSupport, exactlyOneOf, logSigmoid, multiplyNoNan, probsAndComplement, probsToLogits} from './internal/logits_probs';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 import {registerKL} from './kl_divergence';
@@ -76,7 +68,7 @@ export class Bernoulli extends Distribution {
       return [logSigmoid(tf.neg(this.logits)), logSigmoid(this.logits)];
     }
     const p = this.probs as tf.Tensor;
-    return [log1p(tf.neg(p)), tf.log(p)];
+    return [tf.log1p(tf.neg(p)), tf.log(p)];
   }
 
   protected sampleN(n: number, seed: SeedStream): tf.Tensor {

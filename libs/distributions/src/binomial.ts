@@ -3,7 +3,7 @@ import {Identity, Sigmoid} from '@tfjs-probability/bijectors';
 import {betainc, lgamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {sampleBinomial, Uniforms} from './internal/discrete_samplers';
-import {assertIntegerSupport, exactlyOneOf, log1p, logSigmoid, multiplyNoNan, probsAndComplement, probsToLogits} from './internal/logits_probs';
+import {assertIntegerSupport, exactlyOneOf, logSigmoid, multiplyNoNan, probsAndComplement, probsToLogits} from './internal/logits_probs';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 
@@ -69,7 +69,7 @@ export class Binomial extends Distribution {
   private logSuccessAndFailure(): [tf.Tensor, tf.Tensor] {
     if (this.logits !== undefined) return [logSigmoid(this.logits), logSigmoid(tf.neg(this.logits))];
     const p = this.probs as tf.Tensor;
-    return [tf.log(p), log1p(tf.neg(p))];
+    return [tf.log(p), tf.log1p(tf.neg(p))];
   }
 
   /** Exact draws: BINV inversion for n min(p, 1 - p) < 10, Hormann's BTRS rejection above (float64, seeded). */

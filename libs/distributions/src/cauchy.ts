@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {LocScaleDistribution, LocScaleOptions, openUniform} from './internal/loc_scale';
-import {log1p} from './internal/ops';
+
 import {SeedStream} from './internal/seed';
 import {registerKL} from './kl_divergence';
 
@@ -22,7 +22,7 @@ export class Cauchy extends LocScaleDistribution {
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {
-    return tf.neg(tf.add(tf.log(tf.mul(Math.PI, this.scale)), log1p(tf.square(this.z(x)))));
+    return tf.neg(tf.add(tf.log(tf.mul(Math.PI, this.scale)), tf.log1p(tf.square(this.z(x)))));
   }
 
   /** F = atan2(1, -z) / pi, equal to 1/2 + atan(z) / pi but accurate in the lower tail. */

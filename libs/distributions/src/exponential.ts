@@ -8,7 +8,7 @@ import {
   ParameterProperties,
 } from './distribution';
 import {FLOAT32_EPS, openUniform} from './internal/loc_scale';
-import {extendSupport, log1p} from './internal/ops';
+import {extendSupport} from './internal/ops';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 import {registerKL} from './kl_divergence';
@@ -81,9 +81,9 @@ export class Exponential extends Distribution {
     return this.onSupport(x, (v) => tf.neg(tf.mul(this.rate, v)), 0);
   }
 
-  /** -log1p(-p) / rate. */
+  /** -tf.log1p(-p) / rate. */
   protected override quantileFn(p: tf.Tensor): tf.Tensor {
-    return tf.div(tf.neg(log1p(tf.neg(p))), this.rate);
+    return tf.div(tf.neg(tf.log1p(tf.neg(p))), this.rate);
   }
 
   protected override meanFn(): tf.Tensor {

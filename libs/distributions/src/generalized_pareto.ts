@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import {Softplus} from '@tfjs-probability/bijectors';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS, openUniform} from './internal/loc_scale';
-import {log1p} from './internal/ops';
+
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 
@@ -12,16 +12,16 @@ export interface GeneralizedParetoOptions extends DistributionOptions {
   concentration: TensorLike;
 }
 
-/** |xi z| below which log1p(xi z) / xi and expm1(xi L) / xi use their Taylor series (error < 1e-12). */
+/** |xi z| below which tf.log1p(xi z) / xi and expm1(xi L) / xi use their Taylor series (error < 1e-12). */
 const SERIES_CUTOFF = 1e-4;
 
-/** log1p(c z) / c, continuous through c = 0 (where it is z). */
+/** tf.log1p(c z) / c, continuous through c = 0 (where it is z). */
 function log1pRatio(c: tf.Tensor, z: tf.Tensor): tf.Tensor {
   const cz = tf.mul(c, z);
   const small = tf.less(tf.abs(cz), SERIES_CUTOFF);
   const series = tf.mul(z, tf.add(1, tf.mul(cz, tf.add(-0.5, tf.div(cz, 3)))));
   const safeC = tf.where(small, 1, c);
-  const exact = tf.div(log1p(tf.where(small, 0, cz)), safeC);
+  const exact = tf.div(tf.log1p(tf.where(small, 0, cz)), safeC);
   return tf.where(small, series, exact);
 }
 
@@ -36,7 +36,7 @@ function expm1Ratio(c: tf.Tensor, l: tf.Tensor): tf.Tensor {
 
 /**
  * The generalized Pareto distribution (TFP's `tfd.GeneralizedPareto`) with z = (x - loc) / scale and
- * concentration xi: log p(x) = -log(scale) - (1 / xi + 1) log1p(xi z), on z >= 0 (and
+ * concentration xi: log p(x) = -log(scale) - (1 / xi + 1) tf.log1p(xi z), on z >= 0 (and
  * z <= -1 / xi when xi < 0); xi = 0 is the exponential limit.
  */
 export class GeneralizedPareto extends Distribution {
@@ -90,7 +90,7 @@ export class GeneralizedPareto extends Distribution {
     return tf.where(inside, value, -Infinity);
   }
 
-  /** log S = -log1p(xi z) / xi; 0 below the support, -inf above it. */
+  /** log S = -tf.log1p(xi z) / xi; 0 below the support, -inf above it. */
   protected override logSurvivalFn(x: tf.Tensor): tf.Tensor {
     const {z, inside, safeZ} = this.standardize(x);
     const value = tf.neg(log1pRatio(this.concentration, safeZ));
@@ -110,9 +110,9 @@ export class GeneralizedPareto extends Distribution {
     return tf.log(this.cdfFn(x));
   }
 
-  /** loc + scale expm1(xi L) / xi with L = -log1p(-p). */
+  /** loc + scale expm1(xi L) / xi with L = -tf.log1p(-p). */
   protected override quantileFn(p: tf.Tensor): tf.Tensor {
-    const l = tf.neg(log1p(tf.neg(p)));
+    const l = tf.neg(tf.log1p(tf.neg(p)));
     return tf.add(this.loc, tf.mul(this.scale, expm1Ratio(this.concentration, l)));
   }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {Identity, Sigmoid} from '@tfjs-probability/bijectors';
 import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
-import {assertIntegerSupport, exactlyOneOf, log1p, logSigmoid, multiplyNoNan, probsToLogits} from './internal/logits_probs';
+import {assertIntegerSupport, exactlyOneOf, logSigmoid, multiplyNoNan, probsToLogits} from './internal/logits_probs';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 
@@ -64,7 +64,7 @@ export class Geometric extends Distribution {
   private logSuccessAndFailure(): [tf.Tensor, tf.Tensor] {
     if (this.logits !== undefined) return [logSigmoid(this.logits), logSigmoid(tf.neg(this.logits))];
     const p = this.probs as tf.Tensor;
-    return [tf.log(p), log1p(tf.neg(p))];
+    return [tf.log(p), tf.log1p(tf.neg(p))];
   }
 
   /** floor(log U / log(1 - p)) for U uniform on (0, 1) (inversion of the cdf, as TFP). */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {lgamma} from '@tfjs-probability/math';
 import {LocScaleDistribution, LocScaleOptions, openUniform} from './internal/loc_scale';
-import {log1p} from './internal/ops';
+
 import {SeedStream} from './internal/seed';
 import {registerKL} from './kl_divergence';
 
@@ -46,9 +46,9 @@ export class Gumbel extends LocScaleDistribution {
     return tf.log(this.survivalFn(x));
   }
 
-  /** loc - scale log(-log p), with log p = log1p(p - 1) above 1/2 (p - 1 is exact there). */
+  /** loc - scale log(-log p), with log p = tf.log1p(p - 1) above 1/2 (p - 1 is exact there). */
   protected override quantileFn(p: tf.Tensor): tf.Tensor {
-    const logP = tf.where(tf.greater(p, 0.5), log1p(tf.sub(p, 1)), tf.log(p));
+    const logP = tf.where(tf.greater(p, 0.5), tf.log1p(tf.sub(p, 1)), tf.log(p));
     return this.fromStandard(tf.neg(tf.log(tf.neg(logP))));
   }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {LocScaleDistribution, LocScaleOptions, openUniform} from './internal/loc_scale';
-import {log1p} from './internal/ops';
+
 import {SeedStream} from './internal/seed';
 
 export type HalfCauchyOptions = LocScaleOptions;
@@ -21,7 +21,7 @@ export class HalfCauchy extends LocScaleDistribution {
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {
     const z = this.z(x);
-    const inside = tf.sub(tf.log(tf.div(2 / Math.PI, this.scale)), log1p(tf.square(z)));
+    const inside = tf.sub(tf.log(tf.div(2 / Math.PI, this.scale)), tf.log1p(tf.square(z)));
     return tf.where(tf.less(z, 0), tf.fill(inside.shape, -Infinity), inside);
   }
 

@@ -3,7 +3,7 @@ import {Softplus} from '@tfjs-probability/bijectors';
 import {logNdtr, ndtr, ndtri} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
-import {log1p} from './internal/ops';
+
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 
@@ -18,12 +18,12 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 /** Above this |y|, asinh(y) = log(2 |y|) and log(1 + y^2) / 2 = log |y| to float32 precision. */
 const LARGE = 1e8;
 
-/** asinh(y) = sign(y) log1p(a + a^2 / (1 + sqrt(1 + a^2))), a = |y|; log(2a) for huge a. */
+/** asinh(y) = sign(y) tf.log1p(a + a^2 / (1 + sqrt(1 + a^2))), a = |y|; log(2a) for huge a. */
 function asinh(y: tf.Tensor): tf.Tensor {
   const a = tf.abs(y);
   const large = tf.greater(a, LARGE);
   const safe = tf.where(large, 0, a);
-  const moderate = log1p(tf.add(safe, tf.div(tf.square(safe), tf.add(1, tf.sqrt(tf.add(1, tf.square(safe)))))));
+  const moderate = tf.log1p(tf.add(safe, tf.div(tf.square(safe), tf.add(1, tf.sqrt(tf.add(1, tf.square(safe)))))));
   return tf.mul(tf.sign(y), tf.where(large, tf.log(tf.mul(2, a)), moderate));
 }
 
@@ -31,7 +31,7 @@ function asinh(y: tf.Tensor): tf.Tensor {
 function halfLog1pSquare(y: tf.Tensor): tf.Tensor {
   const a = tf.abs(y);
   const large = tf.greater(a, LARGE);
-  return tf.where(large, tf.log(a), tf.mul(0.5, log1p(tf.square(tf.where(large, 0, a)))));
+  return tf.where(large, tf.log(a), tf.mul(0.5, tf.log1p(tf.square(tf.where(large, 0, a)))));
 }
 
 /**

@@ -4,7 +4,7 @@ import {digamma, lbeta} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {EULER_GAMMA} from './gumbel';
 import {FLOAT32_EPS, openUniform} from './internal/loc_scale';
-import {log1p, xlog1py, xlogy} from './internal/ops';
+import {xlog1py, xlogy} from './internal/ops';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 
@@ -66,16 +66,16 @@ export class Kumaraswamy extends Distribution {
     return tf.where(inside, value, -Infinity);
   }
 
-  /** log S = b log1p(-x^a). */
+  /** log S = b tf.log1p(-x^a). */
   protected override logSurvivalFn(x: tf.Tensor): tf.Tensor {
-    return tf.mul(this.concentration0, log1p(tf.neg(this.power(tf.clipByValue(x, 0, 1)))));
+    return tf.mul(this.concentration0, tf.log1p(tf.neg(this.power(tf.clipByValue(x, 0, 1)))));
   }
 
   protected override survivalFn(x: tf.Tensor): tf.Tensor {
     return tf.exp(this.logSurvivalFn(x));
   }
 
-  /** F = -expm1(b log1p(-x^a)). */
+  /** F = -expm1(b tf.log1p(-x^a)). */
   protected override cdfFn(x: tf.Tensor): tf.Tensor {
     return tf.neg(tf.expm1(this.logSurvivalFn(x)));
   }
@@ -84,9 +84,9 @@ export class Kumaraswamy extends Distribution {
     return tf.log(this.cdfFn(x));
   }
 
-  /** (1 - (1 - p)^(1 / b))^(1 / a) = (-expm1(log1p(-p) / b))^(1 / a). */
+  /** (1 - (1 - p)^(1 / b))^(1 / a) = (-expm1(tf.log1p(-p) / b))^(1 / a). */
   protected override quantileFn(p: tf.Tensor): tf.Tensor {
-    const inner = tf.neg(tf.expm1(tf.div(log1p(tf.neg(p)), this.concentration0)));
+    const inner = tf.neg(tf.expm1(tf.div(tf.log1p(tf.neg(p)), this.concentration0)));
     return tf.exp(tf.div(tf.log(inner), this.concentration1));
   }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {LocScaleDistribution, LocScaleOptions, openUniform} from './internal/loc_scale';
-import {log1p} from './internal/ops';
+
 import {SeedStream} from './internal/seed';
 import {registerKL} from './kl_divergence';
 
@@ -20,7 +20,7 @@ export class Laplace extends LocScaleDistribution {
   /** Z = -sign(V) log(1 - |V|) with V = 2U - 1 uniform on (-1, 1). */
   protected standardSample(shape: number[], seed: SeedStream): tf.Tensor {
     const v = tf.sub(tf.mul(openUniform(shape, seed.next()), 2), 1);
-    return tf.mul(tf.neg(tf.sign(v)), log1p(tf.neg(tf.abs(v))));
+    return tf.mul(tf.neg(tf.sign(v)), tf.log1p(tf.neg(tf.abs(v))));
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {
@@ -37,7 +37,7 @@ export class Laplace extends LocScaleDistribution {
   protected override logCdfFn(x: tf.Tensor): tf.Tensor {
     const z = this.z(x);
     const logTail = tf.sub(LOG_HALF, tf.abs(z));
-    return tf.where(tf.less(z, 0), logTail, log1p(tf.neg(tf.exp(logTail))));
+    return tf.where(tf.less(z, 0), logTail, tf.log1p(tf.neg(tf.exp(logTail))));
   }
 
   protected override survivalFn(x: tf.Tensor): tf.Tensor {
@@ -49,7 +49,7 @@ export class Laplace extends LocScaleDistribution {
   protected override logSurvivalFn(x: tf.Tensor): tf.Tensor {
     const z = this.z(x);
     const logTail = tf.sub(LOG_HALF, tf.abs(z));
-    return tf.where(tf.greater(z, 0), logTail, log1p(tf.neg(tf.exp(logTail))));
+    return tf.where(tf.greater(z, 0), logTail, tf.log1p(tf.neg(tf.exp(logTail))));
   }
 
   /** loc + scale log(2p) for p < 1/2, loc - scale log(2 (1 - p)) above. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {LocScaleDistribution, LocScaleOptions, openUniform} from './internal/loc_scale';
-import {log1p} from './internal/ops';
+
 import {SeedStream} from './internal/seed';
 
 export type LogisticOptions = LocScaleOptions;
@@ -17,7 +17,7 @@ export class Logistic extends LocScaleDistribution {
   /** Z = log(U) - log(1 - U). */
   protected standardSample(shape: number[], seed: SeedStream): tf.Tensor {
     const u = openUniform(shape, seed.next());
-    return tf.sub(tf.log(u), log1p(tf.neg(u)));
+    return tf.sub(tf.log(u), tf.log1p(tf.neg(u)));
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {
@@ -43,7 +43,7 @@ export class Logistic extends LocScaleDistribution {
 
   /** loc + scale (log p - log(1 - p)). */
   protected override quantileFn(p: tf.Tensor): tf.Tensor {
-    return this.fromStandard(tf.sub(tf.log(p), log1p(tf.neg(p))));
+    return this.fromStandard(tf.sub(tf.log(p), tf.log1p(tf.neg(p))));
   }
 
   protected override meanFn(): tf.Tensor {

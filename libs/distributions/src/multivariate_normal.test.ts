@@ -39,7 +39,7 @@ test.before(async () => {
 test('TriL, FullCovariance and LinearOperator forms match scipy.stats.multivariate_normal', (t) => {
   for (const c of fixture.cases) {
     assertNoLeak(t, () => {
-      const dists = [
+      const dists: MultivariateNormalLinearOperator[] = [
         new MultivariateNormalTriL({loc: c.loc, scaleTril: c.scaleTril}),
         new MultivariateNormalFullCovariance({loc: c.loc, covarianceMatrix: c.covariance}),
       ];

@@ -3,15 +3,7 @@ import {Identity, Sigmoid, Softplus} from '@tfjs-probability/bijectors';
 import {betainc, lgamma, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {samplePoisson, Uniforms} from './internal/discrete_samplers';
-import {
-  assertIntegerSupport,
-  exactlyOneOf,
-  log1p,
-  logSigmoid,
-  multiplyNoNan,
-  probsAndComplement,
-  probsToLogits,
-} from './internal/logits_probs';
+import {assertIntegerSupport, exactlyOneOf, logSigmoid, multiplyNoNan, probsAndComplement, probsToLogits} from './internal/logits_probs';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 
@@ -92,7 +84,7 @@ export class NegativeBinomial extends Distribution {
   private logSuccessAndFailure(): [tf.Tensor, tf.Tensor] {
     if (this.logits !== undefined) return [logSigmoid(this.logits), logSigmoid(tf.neg(this.logits))];
     const p = this.probs as tf.Tensor;
-    return [tf.log(p), log1p(tf.neg(p))];
+    return [tf.log(p), tf.log1p(tf.neg(p))];
   }
 
   /** p / (1 - p) = exp(logits). */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import {Softplus} from '@tfjs-probability/bijectors';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS, openUniform} from './internal/loc_scale';
-import {extendSupport, log1p} from './internal/ops';
+import {extendSupport} from './internal/ops';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 import {registerKL} from './kl_divergence';
@@ -62,9 +62,9 @@ export class Pareto extends Distribution {
     );
   }
 
-  /** log(s / x) = -log1p((x - s) / s): x - s is exact near the lower end of the support. */
+  /** log(s / x) = -tf.log1p((x - s) / s): x - s is exact near the lower end of the support. */
   private logRatio(x: tf.Tensor): tf.Tensor {
-    return tf.neg(log1p(tf.div(tf.sub(x, this.scale), this.scale)));
+    return tf.neg(tf.log1p(tf.div(tf.sub(x, this.scale), this.scale)));
   }
 
   /** a log(s / x). */
@@ -87,7 +87,7 @@ export class Pareto extends Distribution {
 
   /** s (1 - p)^(-1 / a). */
   protected override quantileFn(p: tf.Tensor): tf.Tensor {
-    return tf.mul(this.scale, tf.exp(tf.div(tf.neg(log1p(tf.neg(p))), this.concentration)));
+    return tf.mul(this.scale, tf.exp(tf.div(tf.neg(tf.log1p(tf.neg(p))), this.concentration)));
   }
 
   /** a s / (a - 1) for a > 1, else infinity (as TFP). */

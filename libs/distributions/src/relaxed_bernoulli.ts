@@ -6,7 +6,7 @@ import {
   FULLY_REPARAMETERIZED,
   ParameterProperties,
 } from './distribution';
-import {exactlyOneOf, log1p, probsToLogits} from './internal/logits_probs';
+import {exactlyOneOf, probsToLogits} from './internal/logits_probs';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 
@@ -72,20 +72,20 @@ export class RelaxedBernoulli extends Distribution {
   /** x = sigmoid((logits + log U - log(1 - U)) / tau), U uniform on (0, 1): a logistic draw squashed. */
   protected sampleN(n: number, seed: SeedStream): tf.Tensor {
     const u = tf.randomUniform([n, ...this.batchShape], 1.1754944e-38, 1, 'float32', seed.next());
-    const logistic = tf.sub(tf.log(u), log1p(tf.neg(u)));
+    const logistic = tf.sub(tf.log(u), tf.log1p(tf.neg(u)));
     return tf.sigmoid(tf.div(tf.add(this.logitsParameter(), logistic), this.temperature));
   }
 
   /** z = tau logit(x) - logits, the standardised logistic variable of x. */
   private standardized(x: tf.Tensor): tf.Tensor {
-    const logit = tf.sub(tf.log(x), log1p(tf.neg(x)));
+    const logit = tf.sub(tf.log(x), tf.log1p(tf.neg(x)));
     return tf.sub(tf.mul(this.temperature, logit), this.logitsParameter());
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {
     const z = this.standardized(x);
     const logistic = tf.sub(tf.sub(tf.log(this.temperature), z), tf.mul(2, tf.softplus(tf.neg(z))));
-    return tf.sub(logistic, tf.add(tf.log(x), log1p(tf.neg(x))));
+    return tf.sub(logistic, tf.add(tf.log(x), tf.log1p(tf.neg(x))));
   }
 
   /** P(X <= x) = sigmoid(tau logit(x) - logits). */
@@ -95,7 +95,7 @@ export class RelaxedBernoulli extends Distribution {
 
   /** x = sigmoid((logits + logit(q)) / tau). */
   protected override quantileFn(q: tf.Tensor): tf.Tensor {
-    const logitQ = tf.sub(tf.log(q), log1p(tf.neg(q)));
+    const logitQ = tf.sub(tf.log(q), tf.log1p(tf.neg(q)));
     return tf.sigmoid(tf.div(tf.add(this.logitsParameter(), logitQ), this.temperature));
   }
 }

@@ -3,7 +3,7 @@ import {Softplus} from '@tfjs-probability/bijectors';
 import {betainc, digamma, lbeta, lgamma, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
-import {log1p} from './internal/ops';
+
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 
@@ -15,7 +15,7 @@ export interface StudentTOptions extends DistributionOptions {
 
 /**
  * Student's t distribution (TFP's `tfd.StudentT`) with `df` nu, `loc` and `scale`; t = (x - loc) / scale:
- * log p(x) = lgamma((nu + 1) / 2) - lgamma(nu / 2) - log(nu pi) / 2 - log(scale) - (nu + 1) / 2 log1p(t^2 / nu).
+ * log p(x) = lgamma((nu + 1) / 2) - lgamma(nu / 2) - log(nu pi) / 2 - log(scale) - (nu + 1) / 2 tf.log1p(t^2 / nu).
  * Samples are loc + scale Z / sqrt(G) with G ~ Gamma(nu / 2, rate nu / 2), reparameterized.
  */
 export class StudentT extends Distribution {
@@ -64,7 +64,7 @@ export class StudentT extends Distribution {
       tf.sub(lgamma(tf.mul(0.5, nu)), lgamma(tf.mul(0.5, tf.add(nu, 1)))),
       tf.add(tf.mul(0.5, tf.log(tf.mul(Math.PI, nu))), tf.log(this.scale)),
     );
-    return tf.neg(tf.add(tf.mul(tf.mul(0.5, tf.add(nu, 1)), log1p(tf.div(tf.square(t), nu))), normalizer));
+    return tf.neg(tf.add(tf.mul(tf.mul(0.5, tf.add(nu, 1)), tf.log1p(tf.div(tf.square(t), nu))), normalizer));
   }
 
   /**

@@ -3,7 +3,7 @@ import {Softplus} from '@tfjs-probability/bijectors';
 import {log1mexp, logAddExp, logNdtr, ndtri} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS, openUniform} from './internal/loc_scale';
-import {clamp, log1p} from './internal/ops';
+import {clamp} from './internal/ops';
 import {assertLess} from './internal/ordered';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
@@ -182,7 +182,7 @@ export class TruncatedNormal extends Distribution {
     const beta = this.beta;
     const flip = tf.greater(alpha, 0);
     const logP = tf.log(p);
-    const log1mP = log1p(tf.neg(p));
+    const log1mP = tf.log1p(tf.neg(p));
     const direct = logAddExp(tf.add(log1mP, logNdtr(alpha)), tf.add(logP, logNdtr(beta)));
     const mirrored = logAddExp(tf.add(logP, logNdtr(tf.neg(beta))), tf.add(log1mP, logNdtr(tf.neg(alpha))));
     const w = inverseLogNdtr(tf.where(flip, mirrored, direct));

@@ -4,7 +4,7 @@ import {lgamma, log1mexp} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {EULER_GAMMA} from './gumbel';
 import {FLOAT32_EPS, openUniform} from './internal/loc_scale';
-import {extendSupport, log1p} from './internal/ops';
+import {extendSupport} from './internal/ops';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 import {registerKL} from './kl_divergence';
@@ -86,9 +86,9 @@ export class Weibull extends Distribution {
     return extendSupport(tf.greaterEqual(x, 0), x, 0, (v) => tf.neg(this.power(v)), 0);
   }
 
-  /** s (-log1p(-p))^(1 / k). */
+  /** s (-tf.log1p(-p))^(1 / k). */
   protected override quantileFn(p: tf.Tensor): tf.Tensor {
-    return tf.mul(this.scale, tf.pow(tf.neg(log1p(tf.neg(p))), tf.reciprocal(this.concentration)));
+    return tf.mul(this.scale, tf.pow(tf.neg(tf.log1p(tf.neg(p))), tf.reciprocal(this.concentration)));
   }
 
   /** E = s Gamma(1 + 1 / k). */

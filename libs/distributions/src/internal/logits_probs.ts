@@ -42,9 +42,9 @@ export function logSigmoid(x: tf.Tensor): tf.Tensor {
   return tf.neg(tf.softplus(tf.neg(x)));
 }
 
-/** log(p / (1 - p)) = log(p) - log1p(-p): the logits of probabilities (TFP's `logits_parameter`). */
+/** log(p / (1 - p)) = log(p) - tf.log1p(-p): the logits of probabilities (TFP's `logits_parameter`). */
 export function probsToLogits(probs: tf.Tensor): tf.Tensor {
-  return tf.sub(tf.log(probs), log1p(tf.neg(probs)));
+  return tf.sub(tf.log(probs), tf.log1p(tf.neg(probs)));
 }
 
 /** [p, 1 - p] from logits (sigmoid(l), sigmoid(-l): no cancellation in 1 - p) or from probs. */
@@ -97,23 +97,3 @@ export function oneHot(indices: tf.Tensor, depth: number): tf.Tensor {
   return tf.cast(tf.equal(tf.expandDims(indices, -1), tf.range(0, depth, 1, 'int32')), 'int32');
 }
 
-/**
- * log(1 + x) accurate for small |x| in float32: tfjs's wasm Log1p computes log(1 + x) directly (a 5%
- * error at x = 1e-6). Uses log(u) x / (u - 1) with u = 1 + x (exact when u != 1, Goldberg's
- * correction), x where u rounds to 1; gradient 1 / (1 + x).
- */
-export function log1p(x: tf.Tensor): tf.Tensor {
-  return log1pOp(x);
-}
-
-const log1pOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const input = args[0] as tf.Tensor;
-  const save = args[1] as tf.GradSaveFunc;
-  const u = tf.add(1, input);
-  const corrected = tf.div(tf.mul(tf.log(u), input), tf.sub(u, 1));
-  save([input]);
-  return {
-    value: tf.where(tf.equal(u, 1), input, corrected),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.div(dy, tf.add(1, saved[0])),
-  };
-}) as (x: tf.Tensor) => tf.Tensor;

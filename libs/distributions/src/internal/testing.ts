@@ -20,8 +20,8 @@ function values(x: tf.Tensor | ArrayLike<number> | number): number[] {
 }
 
 /**
- * Elementwise |actual - expected| <= atol + rtol |expected|, with NaN matching NaN and infinities
- * matching exactly. A scalar expected is broadcast.
+ * Elementwise |actual - expected| <= atol + rtol |expected|, with NaN matching only NaN and an
+ * infinite expected value matching only the same infinity. A scalar expected is broadcast.
  */
 export function assertClose(
   t: ExecutionContext,
@@ -41,10 +41,11 @@ export function assertClose(
   }
   const bad: string[] = [];
   for (let i = 0; i < a.length; i++) {
-    const ok =
-      (Number.isNaN(a[i]) && Number.isNaN(e[i])) ||
-      (!Number.isFinite(e[i]) && a[i] === e[i]) ||
-      Math.abs(a[i] - e[i]) <= atol + rtol * Math.abs(e[i]);
+    const ok = Number.isNaN(e[i])
+      ? Number.isNaN(a[i])
+      : !Number.isFinite(e[i])
+        ? a[i] === e[i]
+        : Math.abs(a[i] - e[i]) <= atol + rtol * Math.abs(e[i]);
     if (!ok && bad.length < 5) bad.push(`[${i}] actual ${a[i]} expected ${e[i]}`);
   }
   t.deepEqual(bad, [], `${label} (rtol ${rtol}, atol ${atol})`);
