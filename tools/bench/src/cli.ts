@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import {Command, InvalidArgumentError} from 'commander';
 import {timeTfjsCnnSteps, timeTorchCnnSteps, type StepTimings} from './cnn_bench';
+import {timeTfjsDistributions, timeTorchDistributions, type CaseTimings} from './distributions_bench';
+import {timeFlipoutVersusDeterministic} from './flipout_bench';
 import {median} from './stats';
 
 function integerAtLeast(min: number, name: string) {
@@ -111,6 +113,49 @@ program
       }
     },
   );
+
+program
+  .command('distributions')
+  .description(
+    'ms of logProb + gradient (in every parameter) of Normal, Gamma, StudentT on --n points and ' +
+      'MultivariateNormalTriL (d = --dim) on --mvn-n points, on tfjs wasm, against torch.distributions',
+  )
+  .option('--n <n>', 'points of the univariate cases', positiveInt('--n'), 1_000_000)
+  .option('--mvn-n <n>', 'points of the multivariate case', positiveInt('--mvn-n'), 100_000)
+  .option('--dim <d>', 'dimension of the multivariate case', positiveInt('--dim'), 32)
+  .option('--reps <n>', 'timed repetitions (after one warm-up; the median is reported)', positiveInt('--reps'), 5)
+  .option('--no-torch', 'skip PyTorch')
+  .option('--torch-threads <n>', 'PyTorch intra-op threads', positiveInt('--torch-threads'), 2)
+  .action(async (options: {n: number; mvnN: number; dim: number; reps: number; torch: boolean; torchThreads: number}) => {
+    const wasm = await timeTfjsDistributions('wasm', options);
+    const torch = options.torch ? timeTorchDistributions({...options, threads: options.torchThreads}) : {skipped: '--no-torch'};
+    const torchCases: CaseTimings[] = 'skipped' in torch ? [] : torch.cases;
+    if ('skipped' in torch) console.log(`PyTorch skipped: ${torch.skipped}`);
+    console.log(`logProb + gradient, ${options.n} points (MultivariateNormalTriL: ${options.mvnN} points of d = ${options.dim}); median ms of ${options.reps}`);
+    const header = ['distribution', 'tfjs wasm ms', 'torch ms', 'wasm / torch'];
+    const lines = wasm.map((c) => {
+      const peer = torchCases.find((p) => p.name === c.name);
+      return [c.name, median(c.ms).toFixed(1), peer ? median(peer.ms).toFixed(1) : '-', peer ? (median(c.ms) / median(peer.ms)).toFixed(2) : '-'];
+    });
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+    console.log([row(header, widths), ...lines.map((l) => row(l, widths))].join('\n'));
+  });
+
+program
+  .command('flipout')
+  .description('ms per training step of the reference CNN with Conv2DFlipout + DenseFlipout layers versus the deterministic one, same backend, same run')
+  .option('--batch-size <n>', 'images per step', positiveInt('--batch-size'), 128)
+  .option('--steps <n>', 'timed steps per round and model', positiveInt('--steps'), 5)
+  .option('--warmup <n>', 'untimed steps per round and model', integerAtLeast(0, '--warmup'), 2)
+  .option('--rounds <n>', 'alternate the two models this many times', positiveInt('--rounds'), 2)
+  .action(async (options: {batchSize: number; steps: number; warmup: number; rounds: number}) => {
+    const {deterministic, flipout} = await timeFlipoutVersusDeterministic('wasm', options);
+    const header = ['model', 'steps', 'median ms/step', 'x deterministic'];
+    const lines = [deterministic, flipout].map((r) => [r.label, String(r.stepMs.length), median(r.stepMs).toFixed(1), (median(r.stepMs) / median(deterministic.stepMs)).toFixed(2)]);
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+    console.log(`reference CNN, batch ${options.batchSize} of 28x28x1, Adam; warm-up steps excluded`);
+    console.log([row(header, widths), ...lines.map((l) => row(l, widths))].join('\n'));
+  });
 
 program.parseAsync(process.argv).catch((error: Error) => {
   console.error(error.message);
