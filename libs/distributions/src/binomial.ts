@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import {Identity, Sigmoid} from '@tfjs-probability/bijectors';
 import {betainc, lgamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
-import {sampleBinomial, Uniforms} from './internal/discrete_samplers';
+import {SeededRandom} from '@tfjs-probability/math';
+import {sampleBinomial} from './internal/discrete_samplers';
 import {assertIntegerSupport, exactlyOneOf, logSigmoid, multiplyNoNan, probsAndComplement, probsToLogits} from './internal/logits_probs';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
@@ -76,7 +77,7 @@ export class Binomial extends Distribution {
   protected sampleN(n: number, seed: SeedStream): tf.Tensor {
     const counts = tf.broadcastTo(this.totalCount, this.batchShape).dataSync();
     const probs = tf.broadcastTo(this.probsParameter(), this.batchShape).dataSync();
-    const uniforms = new Uniforms(seed.next());
+    const uniforms = new SeededRandom(seed.next(), 'Binomial');
     const m = counts.length;
     const out = new Float32Array(n * m);
     for (let i = 0; i < n; i++) {

@@ -3,7 +3,8 @@ import {Identity, SoftmaxCentered} from '@tfjs-probability/bijectors';
 import {lgamma} from '@tfjs-probability/math';
 import {NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {CategoricalParameterOptions, CategoricalParameters} from './internal/categorical_parameters';
-import {sampleBinomial, Uniforms} from './internal/discrete_samplers';
+import {SeededRandom} from '@tfjs-probability/math';
+import {sampleBinomial} from './internal/discrete_samplers';
 import {multiplyNoNan} from './internal/logits_probs';
 import {describeValues, TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
@@ -46,7 +47,7 @@ export class Multinomial extends CategoricalParameters {
     const K = this.numCategories;
     const counts = tf.broadcastTo(this.totalCount, this.batchShape).dataSync();
     const probs = tf.broadcastTo(this.probsParameter(), [...this.batchShape, K]).dataSync();
-    const uniforms = new Uniforms(seed.next());
+    const uniforms = new SeededRandom(seed.next(), 'Multinomial');
     const m = counts.length;
     const out = new Float32Array(n * m * K);
     for (let i = 0; i < n; i++) {

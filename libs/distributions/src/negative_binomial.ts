@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import {Identity, Sigmoid, Softplus} from '@tfjs-probability/bijectors';
 import {betainc, lgamma, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
-import {samplePoisson, Uniforms} from './internal/discrete_samplers';
+import {SeededRandom} from '@tfjs-probability/math';
+import {samplePoisson} from './internal/discrete_samplers';
 import {assertIntegerSupport, exactlyOneOf, logSigmoid, multiplyNoNan, probsAndComplement, probsToLogits} from './internal/logits_probs';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
@@ -100,7 +101,7 @@ export class NegativeBinomial extends Distribution {
   protected sampleN(n: number, seed: SeedStream): tf.Tensor {
     const shape = [n, ...this.batchShape];
     const rates = randomGamma(shape, this.totalCount, seed.next(), tf.reciprocal(this.odds())).dataSync();
-    const uniforms = new Uniforms(seed.next());
+    const uniforms = new SeededRandom(seed.next(), 'NegativeBinomial');
     const out = new Float32Array(rates.length);
     for (let i = 0; i < rates.length; i++) out[i] = samplePoisson(rates[i], uniforms);
     return tf.tensor(out, shape, 'float32');

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import {Identity, Softplus} from '@tfjs-probability/bijectors';
 import {igamma, igammac, lgamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
-import {samplePoisson, Uniforms} from './internal/discrete_samplers';
+import {SeededRandom} from '@tfjs-probability/math';
+import {samplePoisson} from './internal/discrete_samplers';
 import {assertIntegerSupport, exactlyOneOf, multiplyNoNan} from './internal/logits_probs';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
@@ -70,7 +71,7 @@ export class Poisson extends Distribution {
   /** Exact draws: inversion for lambda < 10, Hormann's PTRS rejection above (float64, seeded). */
   protected sampleN(n: number, seed: SeedStream): tf.Tensor {
     const rates = tf.broadcastTo(this.rateParameter(), this.batchShape).dataSync();
-    const uniforms = new Uniforms(seed.next());
+    const uniforms = new SeededRandom(seed.next(), 'Poisson');
     const out = new Float32Array(n * rates.length);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < rates.length; j++) out[i * rates.length + j] = samplePoisson(rates[j], uniforms);

@@ -5,53 +5,7 @@
  * the JS side over all draws of a batch at once, from a seeded generator: the same seed gives the
  * same draws.
  */
-import {Seed} from './seed';
-
-/** A seeded source of float64 uniforms in the open interval (0, 1): xoshiro128** seeded by splitmix32. */
-export class Uniforms {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
-
-  constructor(seed: Seed | undefined) {
-    let x = (seed === undefined ? Math.floor(Math.random() * 2 ** 32) : seed) >>> 0;
-    const splitmix = () => {
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.s0 = splitmix();
-    this.s1 = splitmix();
-    this.s2 = splitmix();
-    this.s3 = splitmix() | 1;
-  }
-
-  private nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    return result;
-  }
-
-  /** A uniform double with 53 random bits, never 0 or 1. */
-  next(): number {
-    const high = this.nextUint32() >>> 5;
-    const low = this.nextUint32() >>> 6;
-    return (high * 67108864 + low + 0.5) / 9007199254740992;
-  }
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
-}
+import type {SeededRandom} from '@tfjs-probability/math';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -75,7 +29,7 @@ export function logFactorial(k: number): number {
  * transformed rejection with squeeze (PTRS, "The transformed rejection method for generating Poisson
  * random variables", 1993), the method TFP uses for large rates.
  */
-export function samplePoisson(rate: number, u: Uniforms): number {
+export function samplePoisson(rate: number, u: SeededRandom): number {
   if (!(rate >= 0)) return NaN;
   if (rate === 0) return 0;
   if (rate === Infinity) return Infinity;
@@ -83,7 +37,7 @@ export function samplePoisson(rate: number, u: Uniforms): number {
     let k = 0;
     let p = Math.exp(-rate);
     let cdf = p;
-    const target = u.next();
+    const target = u.uniform();
     while (target > cdf && p > 0) {
       k += 1;
       p *= rate / k;
@@ -97,8 +51,8 @@ export function samplePoisson(rate: number, u: Uniforms): number {
   const inverseAlpha = 1.1239 + 1.1328 / (b - 3.4);
   const squeeze = 0.9277 - 3.6224 / (b - 2);
   for (;;) {
-    const U = u.next() - 0.5;
-    const V = u.next();
+    const U = u.uniform() - 0.5;
+    const V = u.uniform();
     const us = 0.5 - Math.abs(U);
     const k = Math.floor(((2 * a) / us + b) * U + rate + 0.43);
     if (us >= 0.07 && V <= squeeze) return k;
@@ -112,7 +66,7 @@ export function samplePoisson(rate: number, u: Uniforms): number {
  * n min(p, 1 - p) < 10, else Hormann's BTRS transformed rejection ("The generation of binomial random
  * variates", 1993), the methods TFP uses.
  */
-export function sampleBinomial(n: number, p: number, u: Uniforms): number {
+export function sampleBinomial(n: number, p: number, u: SeededRandom): number {
   if (!(n >= 0) || !(p >= 0 && p <= 1)) return NaN;
   if (n === 0 || p === 0) return 0;
   if (p === 1) return n;
@@ -122,7 +76,7 @@ export function sampleBinomial(n: number, p: number, u: Uniforms): number {
     const s = p / q;
     const a = (n + 1) * s;
     let r = Math.exp(n * Math.log1p(-p));
-    let target = u.next();
+    let target = u.uniform();
     let k = 0;
     while (target > r && k < n) {
       target -= r;
@@ -142,8 +96,8 @@ export function sampleBinomial(n: number, p: number, u: Uniforms): number {
   const m = Math.floor((n + 1) * p);
   const h = logFactorial(m) + logFactorial(n - m);
   for (;;) {
-    const U = u.next() - 0.5;
-    const V = u.next();
+    const U = u.uniform() - 0.5;
+    const V = u.uniform();
     const us = 0.5 - Math.abs(U);
     const k = Math.floor(((2 * a) / us + b) * U + c);
     if (k < 0 || k > n) continue;

@@ -9,3 +9,4 @@ export {betainc} from './betainc';
 export {besselI0e, besselI1e} from './bessel';
 export {randomGamma} from './random_gamma';
 export {erfcx, logerfc, logerfcx} from './erfc';
+export {SeededRandom} from './seeded_random';

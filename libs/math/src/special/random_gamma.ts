@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {defineElementwiseOp, TensorInput, toFloat32} from './internal/elementwise_op';
 import {randomGammaGrad} from './internal/scalar_igamma';
-import {SeededRandom} from './internal/seeded_random';
+import {SeededRandom} from './seeded_random';
 
 /** dx/dalpha of a standard Gamma(alpha) sample x, -(dP/dalpha)/(dP/dx), a float64 kernel. */
 const randomGammaGradOp = defineElementwiseOp(

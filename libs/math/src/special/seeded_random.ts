@@ -1,6 +1,7 @@
 /**
  * A seeded float64 uniform / normal generator (sfc32 seeded through splitmix32) for samplers
- * implemented in JavaScript. With an undefined seed it is seeded from Math.random.
+ * implemented in JavaScript (randomGamma, the exact count samplers of the distributions). With an
+ * undefined seed it is seeded from Math.random.
  */
 export class SeededRandom {
   private a: number;
