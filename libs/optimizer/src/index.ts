@@ -1,0 +1,5 @@
+export {bfgsMinimize} from './bfgs';
+export type {BfgsOptions, BfgsResults} from './bfgs';
+export {lbfgsMinimize} from './lbfgs';
+export type {LbfgsOptions} from './lbfgs';
+export type {QuasiNewtonOptions, QuasiNewtonResults, ValueAndGradientsFunction} from './quasi_newton';
