@@ -1,0 +1,93 @@
+/**
+ * Effective sample size (TFP's `tfp.mcmc.effective_sample_size`, computed with the estimator of
+ * Stan and ArviZ). For m chains of n draws with autocovariances acov_j(t) (1/n normalised),
+ *   W = mean_j acov_j(0) n/(n-1),  var+ = W (n-1)/n + Var_j(chain means) (the latter for m > 1),
+ *   rho(t) = 1 - (W - mean_j acov_j(t)) / var+,
+ * truncated by Geyer's initial positive sequence (pairs rho(2k) + rho(2k+1) while positive) and
+ * made monotone by Geyer's initial monotone sequence; then
+ *   tau = -1 + 2 sum_{t<=T} rho(t) + rho(T+1),  ESS = m n / max(tau, 1 / log10(m n)).
+ * Without `crossChainDims`, every chain is its own series (result shape = states.shape[1:]);
+ * with them, those axes are pooled as chains of one quantity. `splitChains` halves every chain
+ * (ArviZ's "mean" ESS when cross-chain), and `rankNormalize` adds rank normalisation (ArviZ's and
+ * Stan's bulk ESS, Vehtari et al. 2021).
+ */
+import * as tf from '@tensorflow/tfjs';
+import {autocovariance, groupDraws, mean, splitChains, variance, zScale} from './internal/draws';
+
+export interface EffectiveSampleSizeOptions {
+  /** Axes (>= 1) of `states` that index chains of the same quantity; default none (per chain). */
+  crossChainDims?: number | number[];
+  /** Split every chain in two halves first (default false). */
+  splitChains?: boolean;
+  /** Rank-normalise the draws first (bulk ESS; default false). */
+  rankNormalize?: boolean;
+}
+
+/** The ESS of m chains of equal length n (Stan/ArviZ), in float64. */
+export function essOfChains(chains: Float64Array[]): number {
+  const m = chains.length;
+  const n = chains[0].length;
+  if (n < 4) return NaN;
+  const acov = chains.map(autocovariance);
+  const meanAcov = (t: number) => acov.reduce((s, a) => s + a[t], 0) / m;
+  const meanVar = (meanAcov(0) * n) / (n - 1);
+  let varPlus = (meanVar * (n - 1)) / n;
+  if (m > 1) varPlus += variance(chains.map(mean), 1);
+  if (!(varPlus > 0)) return NaN;
+  const rho = new Float64Array(n);
+  rho[0] = 1;
+  let rhoEven = 1;
+  let rhoOdd = 1 - (meanVar - meanAcov(1)) / varPlus;
+  rho[1] = rhoOdd;
+  // Geyer's initial positive sequence.
+  let t = 1;
+  while (t < n - 3 && rhoEven + rhoOdd > 0) {
+    rhoEven = 1 - (meanVar - meanAcov(t + 1)) / varPlus;
+    rhoOdd = 1 - (meanVar - meanAcov(t + 2)) / varPlus;
+    if (rhoEven + rhoOdd >= 0) {
+      rho[t + 1] = rhoEven;
+      rho[t + 2] = rhoOdd;
+    }
+    t += 2;
+  }
+  const maxT = t - 2;
+  if (rhoEven > 0) rho[maxT + 1] = rhoEven;
+  // Geyer's initial monotone sequence.
+  for (let k = 1; k <= maxT - 2; k += 2) {
+    if (rho[k + 1] + rho[k + 2] > rho[k - 1] + rho[k]) {
+      rho[k + 1] = (rho[k - 1] + rho[k]) / 2;
+      rho[k + 2] = rho[k + 1];
+    }
+  }
+  let sum = 0;
+  for (let k = 0; k <= maxT; k++) sum += rho[k];
+  const tau = Math.max(-1 + 2 * sum + (maxT + 1 < n ? rho[maxT + 1] : 0), 1 / Math.log10(m * n));
+  return (m * n) / tau;
+}
+
+/** Normalises a dims option to a sorted array. */
+export function dimsOption(value: number | number[] | undefined): number[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).slice().sort((a, b) => a - b);
+}
+
+/**
+ * ESS of `states` with draws along axis 0: shape [numDraws, ...]. Returns a float32 tensor of
+ * shape states.shape without axis 0 (and without `crossChainDims`).
+ */
+export function effectiveSampleSize(states: tf.Tensor, options: EffectiveSampleSizeOptions = {}): tf.Tensor {
+  const chainDims = dimsOption(options.crossChainDims);
+  const {outShape, groups} = groupDraws('effectiveSampleSize', states, chainDims);
+  const minDraws = options.splitChains ? 8 : 4;
+  if (states.shape[0] < minDraws) {
+    throw new Error(`effectiveSampleSize: needs at least ${minDraws} draws along axis 0; states have shape [${states.shape}]`);
+  }
+  const values = new Float32Array(groups.length);
+  groups.forEach((chains, o) => {
+    let c = chains;
+    if (options.splitChains) c = splitChains(c);
+    if (options.rankNormalize) c = zScale(c);
+    values[o] = essOfChains(c);
+  });
+  return tf.tensor(values, outShape);
+}

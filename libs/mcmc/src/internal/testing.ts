@@ -1,0 +1,77 @@
+/** Shared helpers of the mcmc tests (not exported from the package). */
+import * as tf from '@tensorflow/tfjs';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type {ExecutionContext} from 'ava';
+import {effectiveSampleSize} from '../effective_sample_size';
+
+/** Reads libs/mcmc/src/__fixtures__/<name>.json (written by tools/fixtures/mcmc_*.py). */
+export function loadFixture<T>(name: string): T {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '__fixtures__', `${name}.json`), 'utf8')) as T;
+}
+
+/** Runs fn and checks that the number of live tensors is unchanged afterwards. */
+export function assertNoLeak(t: ExecutionContext, fn: () => void, label = 'tensor count'): void {
+  const before = tf.memory().numTensors;
+  fn();
+  t.is(tf.memory().numTensors, before, label);
+}
+
+/** Elementwise |actual - expected| <= atol + rtol |expected|. */
+export function assertClose(
+  t: ExecutionContext,
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tol: {rtol?: number; atol?: number},
+  label: string,
+): void {
+  const bad: string[] = [];
+  for (let i = 0; i < expected.length; i++) {
+    if (!(Math.abs(actual[i] - expected[i]) <= (tol.atol ?? 0) + (tol.rtol ?? 0) * Math.abs(expected[i]))) {
+      bad.push(`[${i}] actual ${actual[i]} expected ${expected[i]}`);
+    }
+  }
+  t.is(actual.length, expected.length, `${label}: sizes`);
+  t.deepEqual(bad, [], label);
+}
+
+/**
+ * Monte Carlo estimate of E[f] from draws of shape [numDraws, numChains] with its standard error
+ * sqrt(Var f / ESS), ESS the cross-chain (Stan/ArviZ) effective sample size of the f series.
+ */
+export function mcEstimate(series: tf.Tensor): {mean: number; se: number; ess: number} {
+  return tf.tidy(() => {
+    const v = series.dataSync();
+    let m = 0;
+    for (const x of v) m += x;
+    m /= v.length;
+    let s2 = 0;
+    for (const x of v) s2 += (x - m) ** 2;
+    s2 /= v.length - 1;
+    const ess = effectiveSampleSize(series, {crossChainDims: 1}).dataSync()[0];
+    return {mean: m, se: Math.sqrt(s2 / ess), ess};
+  });
+}
+
+/**
+ * Checks E[x] and Var[x] of draws [numDraws, numChains] against exact values within `sigmas`
+ * Monte Carlo standard errors (the variance through the series (x - mean)^2).
+ */
+export function assertPosteriorMoments(
+  t: ExecutionContext,
+  draws: tf.Tensor,
+  exact: {mean: number; variance: number},
+  label: string,
+  sigmas = 5,
+): void {
+  tf.tidy(() => {
+    const m = mcEstimate(draws);
+    t.true(Math.abs(m.mean - exact.mean) <= sigmas * m.se, `${label} mean ${m.mean} vs ${exact.mean} (se ${m.se}, ess ${m.ess})`);
+    const sq = tf.square(tf.sub(draws, m.mean));
+    const v = mcEstimate(sq);
+    t.true(
+      Math.abs(v.mean - exact.variance) <= sigmas * v.se,
+      `${label} variance ${v.mean} vs ${exact.variance} (se ${v.se}, ess ${v.ess})`,
+    );
+  });
+}
