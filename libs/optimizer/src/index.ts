@@ -5,3 +5,8 @@ export type {LbfgsOptions} from './lbfgs';
 export type {QuasiNewtonOptions, QuasiNewtonResults, ValueAndGradientsFunction} from './quasi_newton';
 export {nelderMeadMinimize} from './nelder_mead';
 export type {NelderMeadOptions, NelderMeadResults} from './nelder_mead';
+export {StochasticGradientLangevinDynamics} from './sgld';
+export type {StochasticGradientLangevinDynamicsArgs} from './sgld';
+export {VariationalSGD} from './variational_sgd';
+export type {VariationalSGDArgs} from './variational_sgd';
+export {SlottedOptimizer} from './slotted_optimizer';
