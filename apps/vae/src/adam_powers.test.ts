@@ -12,7 +12,7 @@ function run(optimizer: tf.AdamOptimizer, w: tf.Variable, from: number, steps: n
   for (let t = from; t < from + steps; t++) {
     const c = tf.tensor1d([Math.sin(t), Math.cos(0.7 * t), 1 + 0.5 * Math.sin(0.3 * t)]);
     const {value, grads} = tf.variableGrads(() => tf.sum(tf.mul(w, c)) as tf.Scalar, [w]);
-    optimizer.applyGradients(grads);
+    optimizer.applyGradients([{name: w.name, tensor: grads[w.name]}]);
     tf.dispose([c, value, ...Object.values(grads)]);
   }
 }
