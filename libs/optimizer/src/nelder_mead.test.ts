@@ -32,8 +32,9 @@ test('nelderMeadMinimize: Rosenbrock 2-D from (-1.2, 1), without leaking tensors
   t.true(r.converged);
   // f < 1e-9 near the valley floor means |x - 1| <~ sqrt(f) * 30 (the valley's weak direction).
   r.position.forEach(v => t.true(Math.abs(v - 1) < 2e-3, `position ${r.position}`));
-  // Nelder-Mead needs a few hundred evaluations here (scipy: ~160 iterations, ~300 evaluations).
-  t.true(r.numObjectiveEvaluations > 50 && r.numObjectiveEvaluations < 1500, `evaluations ${r.numObjectiveEvaluations}`);
+  t.log(`${r.numIterations} iterations, ${r.numObjectiveEvaluations} evaluations, f = ${r.value.toExponential(2)}`);
+  // scipy 1.10's Nelder-Mead from this start (its default, looser tolerances 1e-4): 85 iterations, 159 evaluations.
+  t.true(r.numObjectiveEvaluations > 80 && r.numObjectiveEvaluations < 600, `evaluations ${r.numObjectiveEvaluations}`);
   t.true(r.numIterations <= r.numObjectiveEvaluations);
   // Final simplex is sorted, best first, and its values are the objective there.
   t.deepEqual(r.finalValues.slice().sort((a, b) => a - b), r.finalValues);

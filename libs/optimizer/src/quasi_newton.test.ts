@@ -34,15 +34,16 @@ for (const [name, minimize] of methods) {
     const r = summary(minimize({valueAndGradientsFunction: withGradient(rosenbrock), initialPosition: [-1.2, 1],
       tolerance: 1e-4, maxIterations: 200}));
     t.is(tf.memory().numTensors, before, 'no tensor leak');
+    t.log(`${r.numIterations} iterations, ${r.numObjectiveEvaluations} evaluations, f = ${r.value[0].toExponential(2)}`);
     t.deepEqual(r.converged, [true]);
     t.deepEqual(r.failed, [false]);
     // The valley's curvature ratio (~2500) turns float32 gradient noise (~1e-5 at tolerance 1e-4) into <= 1e-3 in x.
     r.position.forEach(v => t.true(Math.abs(v - 1) < 2e-3, `position ${r.position}`));
     t.true(r.value[0] < 1e-6);
     t.true(Math.max(...r.gradient.map(Math.abs)) <= 1e-4);
-    // Textbook BFGS needs ~35 iterations from this start; a sane count of evaluations per iteration is < 5.
-    t.true(r.numIterations > 10 && r.numIterations < 150, `iterations ${r.numIterations}`);
-    t.true(r.numObjectiveEvaluations < 5 * r.numIterations + 10, `evaluations ${r.numObjectiveEvaluations}`);
+    // scipy 1.10 (float64) from this start: BFGS 32 iterations / 39 evaluations, L-BFGS-B 36 / 44.
+    t.true(r.numIterations >= 20 && r.numIterations <= 60, `iterations ${r.numIterations}`);
+    t.true(r.numObjectiveEvaluations <= 80, `evaluations ${r.numObjectiveEvaluations}`);
   });
 
   test(`${name}: Rosenbrock 10-D from the origin`, (t) => {
@@ -73,6 +74,18 @@ for (const [name, minimize] of methods) {
       // Hessian eigenvalues are O(10-100), so a gradient of 1e-4 places x within ~1e-5 (plus 6-decimal reference).
       t.true(Math.abs(r.position[2 * b] - x) < 1e-4 && Math.abs(r.position[2 * b + 1] - y) < 1e-4,
           `member ${b}: ${r.position.slice(2 * b, 2 * b + 2)} vs ${[x, y]}`);
+    });
+  });
+
+  test(`${name}: batch members are independent: a batch gives each member's unbatched result`, (t) => {
+    const vg = withGradient(himmelblau);
+    const starts = [[2, 2], [-3, -3], [0.5, -0.5]];
+    const batched = summary(minimize({valueAndGradientsFunction: vg, initialPosition: starts, tolerance: 1e-4}));
+    starts.forEach((start, b) => {
+      const single = summary(minimize({valueAndGradientsFunction: vg, initialPosition: start, tolerance: 1e-4}));
+      t.deepEqual(batched.position.slice(2 * b, 2 * b + 2), single.position, `member ${b}`);
+      t.is(batched.converged[b], single.converged[0]);
+      t.true(single.numObjectiveEvaluations <= batched.numObjectiveEvaluations, 'the batch runs as long as its slowest member');
     });
   });
 
