@@ -56,6 +56,7 @@ export class UncalibratedRandomWalk implements TransitionKernel<UncalibratedRand
     if (options.newStateFn !== undefined && options.scale !== undefined) {
       throw new Error(`${name}: give either scale or newStateFn, not both`);
     }
+    if (options.scale !== undefined) validateStepSize(name, 'scale', options.scale);
     this.newStateFn = options.newStateFn ?? randomWalkNormalFn(options.scale ?? 1);
   }
 

@@ -73,11 +73,32 @@ export function evaluateTargetAndGradients(
   fn: TargetLogProbFn,
   parts: tf.Tensor[],
 ): {targetLogProb: tf.Tensor; grads: tf.Tensor[]} {
-  const {value, grads} = tf.valueAndGrads((...xs: tf.Tensor[]) => {
+  // A shape error is raised after the gradient pass: throwing inside it would strand its tensors.
+  let shapeError: unknown;
+  let result: {value: tf.Tensor; grads: tf.Tensor[]};
+  try {
+    result = tf.valueAndGrads((...xs: tf.Tensor[]) => {
     const lp = fn(...xs);
-    checkTargetShape(kernelName, lp, xs);
-    return lp;
+    try {
+      checkTargetShape(kernelName, lp, xs);
+      return lp;
+    } catch (error) {
+      shapeError = error;
+      return lp instanceof tf.Tensor ? lp : tf.mul(tf.sum(xs[0]), 0);
+    }
   })(parts);
+  } catch (error) {
+    if (shapeError !== undefined) throw shapeError;
+    throw new Error(
+      `${kernelName}: could not differentiate targetLogProbFn with respect to every state part ` +
+        `(it must use all ${parts.length} part(s)): ${(error as Error).message}`,
+    );
+  }
+  const {value, grads} = result;
+  if (shapeError !== undefined) {
+    tf.dispose([value, ...grads]);
+    throw shapeError;
+  }
   return {targetLogProb: value, grads};
 }
 

@@ -18,7 +18,7 @@ function checkPositive(kernelName: string, parameter: string, value: number | tf
   for (let k = 0; k < v.length; k++) {
     if (!(Number.isFinite(v[k]) && v[k] > 0)) {
       throw new Error(
-        `${kernelName}: ${parameter}${where} must be finite and positive; received ${v[k]} at flat index ${k}`,
+        `${kernelName}: ${parameter}${where} must be finite and positive; received ${Number(v[k].toPrecision(7))} at flat index ${k}`,
       );
     }
   }

@@ -75,3 +75,28 @@ export function assertPosteriorMoments(
     );
   });
 }
+
+/**
+ * Conjugate normal-normal model: mu ~ N(m0, s0^2), x_i | mu ~ N(mu, sigma^2), i = 1..n; the
+ * posterior is N(v (m0 / s0^2 + sum x / sigma^2), v) with v = 1 / (1 / s0^2 + n / sigma^2).
+ * The target takes mu of shape [chains] and returns one log-density per chain.
+ */
+export function normalNormalModel(): {
+  targetLogProbFn: (mu: tf.Tensor) => tf.Tensor;
+  posterior: {mean: number; variance: number};
+} {
+  const m0 = 1;
+  const s0 = 2;
+  const sigma = 1.5;
+  const data = [2.1, 0.4, 3.3, 1.7, 2.9, -0.2, 1.1, 2.4, 3.8, 0.9, 1.6, 2.2, 0.1, 2.7, 1.9, 3.1, 0.6, 2.0, 1.3, 2.6];
+  const v = 1 / (1 / s0 ** 2 + data.length / sigma ** 2);
+  const mean = v * (m0 / s0 ** 2 + data.reduce((a, b) => a + b, 0) / sigma ** 2);
+  const targetLogProbFn = (mu: tf.Tensor) =>
+    tf.tidy(() => {
+      const x = tf.tensor2d(data, [1, data.length]);
+      const prior = tf.mul(-0.5 / s0 ** 2, tf.square(tf.sub(mu, m0)));
+      const lik = tf.mul(-0.5 / sigma ** 2, tf.sum(tf.square(tf.sub(x, tf.expandDims(mu, 1))), 1));
+      return tf.add(prior, lik);
+    });
+  return {targetLogProbFn, posterior: {mean, variance: v}};
+}
