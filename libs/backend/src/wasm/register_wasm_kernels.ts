@@ -11,6 +11,7 @@ import {log1pConfig} from './log1p';
 import {oneHotWithFloatOutput} from './one_hot';
 import {matMulWithoutTransposeFlags} from './mat_mul_without_transpose_flags';
 import {maxPoolGradConfig} from './max_pool_grad';
+import {maxPool3DConfig, maxPool3DGradConfig} from './max_pool_3d';
 import {sumOverLeadingAxes} from './sum_over_leading_axes';
 import {unsortedSegmentSumConfig} from './unsorted_segment_sum';
 
@@ -27,7 +28,8 @@ const WASM_KERNELS: tf.KernelConfig[] = [
  * Kernels the wasm backend has but runs slowly (naive loops) or wrongly; these replace its
  * own: Conv2DBackpropInput and MaxPoolGrad outright, Conv3DBackpropInputV2 and
  * Conv3DBackpropFilterV2 (tfjs 4.22's wasm kernels are wrong: part of dx stays zero, and dW
- * is wrong for strides > 1), Log1p (whose wasm kernel loses all precision for small
+ * is wrong for strides > 1), MaxPool3D and MaxPool3DGrad (their windows start at FLT_MIN, so
+ * windows of negative values pool to 1.2e-38), Log1p (whose wasm kernel loses all precision for small
  * x), the matmuls' transposed-operand paths, and Sum over leading axes.
  */
 function replacements(): tf.KernelConfig[] {
@@ -36,6 +38,8 @@ function replacements(): tf.KernelConfig[] {
     conv3dBackpropInputConfig,
     conv3dBackpropFilterConfig,
     maxPoolGradConfig,
+    maxPool3DConfig,
+    maxPool3DGradConfig,
     log1pConfig,
   ];
   const oneHot = tf.getKernel('OneHot', 'wasm');
