@@ -1,14 +1,15 @@
 /**
  * tfjs-probability: TensorFlow Probability for TensorFlow.js. Namespaces follow TFP:
  * `tfp.backend`, `tfp.math`, `tfp.bijectors` (`tfb`), `tfp.distributions` (`tfd`), `tfp.layers`,
- * `tfp.stats`; `tfp.mcmc`, `tfp.vi`, `tfp.optimizer`, `tfp.sts` and `tfp.glm` as they land.
+ * `tfp.stats`, `tfp.optimizer`; `tfp.mcmc`, `tfp.vi`, `tfp.sts` and `tfp.glm` as they land.
  */
 import * as backend from '@tfjs-probability/backend';
 import * as bijectors from '@tfjs-probability/bijectors';
 import * as distributions from '@tfjs-probability/distributions';
 import * as layers from '@tfjs-probability/layers';
 import * as math from '@tfjs-probability/math';
+import * as optimizer from '@tfjs-probability/optimizer';
 import * as stats from '@tfjs-probability/stats';
 
-export {backend, bijectors, distributions, layers, math, stats};
+export {backend, bijectors, distributions, layers, math, optimizer, stats};
 export {bijectors as tfb, distributions as tfd};
