@@ -2,8 +2,10 @@
  * TFP's `tfp.mcmc.SimpleStepSizeAdaptation`: during the first `numAdaptationSteps` steps, after each
  * inner step the step size is multiplied by (1 + adaptationRate) when the mean acceptance
  * probability exceeds `targetAcceptProb` and divided by (1 + adaptationRate) otherwise. The mean
- * is log-mean-exp of min(logAcceptRatio, 0) over the chain dimensions the step size does not have
- * (a scalar step size is shared by all chains; one of the chains' shape adapts per chain).
+ * is log-mean-exp of min(logAcceptRatio, 0) over the leading
+ * min(chain rank, state-part rank - step-size rank) dimensions, as TFP: a scalar step size is
+ * shared by all chains, one of shape [chains, 1, ...] (broadcasting against the state part)
+ * adapts per chain.
  * Wraps a Metropolis-Hastings kernel whose inner results carry `stepSize` (HMC, MALA).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,7 +13,7 @@ import type {TransitionKernel} from './kernel';
 import type {MetropolisHastingsResults} from './metropolis_hastings';
 import type {GradientKernelResults} from './internal/gradient_kernel';
 import {mapTensors} from './internal/structure';
-import type {State} from './internal/state';
+import {expandToPart, stateParts, type State} from './internal/state';
 
 export type SimpleStepSizeAdaptationResults<R extends GradientKernelResults = GradientKernelResults> = {
   innerResults: MetropolisHastingsResults<R>;
@@ -103,18 +105,23 @@ export class SimpleStepSizeAdaptation<R extends GradientKernelResults = Gradient
       const logTarget = Math.log(this.targetAcceptProb);
       const up = 1 + this.adaptationRate;
       const adapting = previous.step.dataSync()[0] < this.numAdaptationSteps;
+      const parts = stateParts(currentState);
       const newStepSize = stepSize.map((s, i) => {
         if (!adapting) return tf.clone(s);
-        const numReduce = batchRank - s.rank;
+        const part = parts[Math.min(i, parts.length - 1)];
+        const numReduce = Math.min(batchRank, part.rank - s.rank);
         if (numReduce < 0) {
           throw new Error(
-            `${NAME}: step size of state part ${i} has shape [${s.shape}], more dimensions than the chains' shape [${logAccept.shape}]`,
+            `${NAME}: step size of state part ${i} has shape [${s.shape}], more dimensions than the state part [${part.shape}]`,
           );
         }
         const axes = Array.from({length: numReduce}, (_, k) => k);
         const meanLogAccept =
           numReduce === 0 ? logAccept : tf.sub(tf.logSumExp(logAccept, axes), Math.log(logAccept.shape.slice(0, numReduce).reduce((a, b) => a * b, 1)));
-        return tf.mul(s, tf.where(tf.greater(meanLogAccept, logTarget), tf.scalar(up), tf.scalar(1 / up)));
+        // The reduced acceptance lines up with the step size's leading (chain) dimensions.
+        const aligned = meanLogAccept.rank <= s.rank ? expandToPart(meanLogAccept, s) : meanLogAccept;
+        const factor = tf.where(tf.greater(aligned, logTarget), tf.fill(aligned.shape, up), tf.fill(aligned.shape, 1 / up));
+        return tf.mul(s, factor);
       });
       return [
         next,
