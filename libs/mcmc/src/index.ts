@@ -1,3 +1,19 @@
+/**
+ * @tfjs-probability/mcmc (`tfp.mcmc`): transition kernels, sampleChain and convergence diagnostics.
+ *
+ *   const kernel = new SimpleStepSizeAdaptation({
+ *     innerKernel: new HamiltonianMonteCarlo({targetLogProbFn, stepSize: 0.1, numLeapfrogSteps: 5}),
+ *     numAdaptationSteps: 400,
+ *   });
+ *   const {states, trace, finalKernelResults} = sampleChain({
+ *     numResults: 1000, numBurninSteps: 500, currentState: tf.zeros([4, dim]), kernel, seed: 1,
+ *     traceFn: (_, r) => r.innerResults.isAccepted,
+ *   });
+ *   const ess = effectiveSampleSize(states, {crossChainDims: 1});
+ *   const rhat = potentialScaleReduction(states, {rankNormalize: true});
+ *
+ * Chains are the leading dimensions of the state; targetLogProbFn returns one value per chain.
+ */
 export type {TransitionKernel, KernelResultsOf} from './kernel';
 export type {State, TargetLogProbFn} from './internal/state';
 export type {StepSize} from './internal/step_size';
