@@ -13,6 +13,7 @@ export interface DiagnosticsFixture {
   essCrossChain: number[];
   essSplit: number[];
   essBulk: number[];
+  essTail: number[];
   rhat: number[];
   rhatSplit: number[];
   rhatRank: number[];
@@ -40,7 +41,10 @@ test('per-chain and cross-chain ESS match the ArviZ formulas on saved AR(1) draw
     assertClose(t, split.dataSync(), fx.essSplit, {rtol: 1e-6}, 'split (ArviZ mean)');
     const bulk = effectiveSampleSize(draws, {crossChainDims: 1, splitChains: true, rankNormalize: true});
     assertClose(t, bulk.dataSync(), fx.essBulk, {rtol: 2e-5}, 'bulk');
-    tf.dispose([perChain, cross, split, bulk]);
+    // Tail ESS: the indicators are exact, the ESS arithmetic float64 on both sides.
+    const tail = effectiveSampleSize(draws, {crossChainDims: 1, tail: true});
+    assertClose(t, tail.dataSync(), fx.essTail, {rtol: 1e-6}, 'tail');
+    tf.dispose([perChain, cross, split, bulk, tail]);
   });
   draws.dispose();
 });

@@ -9,7 +9,9 @@
  * Without `crossChainDims`, every chain is its own series (result shape = states.shape[1:]);
  * with them, those axes are pooled as chains of one quantity. `splitChains` halves every chain
  * (ArviZ's "mean" ESS when cross-chain), and `rankNormalize` adds rank normalisation (ArviZ's and
- * Stan's bulk ESS, Vehtari et al. 2021).
+ * Stan's bulk ESS, Vehtari et al. 2021). `tail` gives the tail ESS of Stan and ArviZ: the minimum
+ * over p in {0.05, 0.95} of the split-chain ESS of the indicator I(x <= q_p), q_p the p-quantile of
+ * all draws by linear interpolation (Hyndman-Fan type 7).
  */
 import * as tf from '@tensorflow/tfjs';
 import {autocovariance, groupDraws, mean, splitChains, variance, zScale} from './internal/draws';
@@ -21,6 +23,28 @@ export interface EffectiveSampleSizeOptions {
   splitChains?: boolean;
   /** Rank-normalise the draws first (bulk ESS; default false). */
   rankNormalize?: boolean;
+  /** Tail ESS (5 % and 95 % quantile indicators on split chains); overrides the two options above. */
+  tail?: boolean;
+}
+
+/** The p-quantile of all draws, linear interpolation between order statistics (type 7). */
+function quantile(chains: Float64Array[], p: number): number {
+  const all = Float64Array.from(chains.flatMap((c) => Array.from(c))).sort();
+  const h = (all.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, all.length - 1);
+  return all[lo] + (h - lo) * (all[hi] - all[lo]);
+}
+
+/** Stan/ArviZ tail ESS of m chains. */
+function tailEss(chains: Float64Array[]): number {
+  const split = splitChains(chains);
+  return Math.min(
+    ...[0.05, 0.95].map((p) => {
+      const q = quantile(chains, p);
+      return essOfChains(split.map((c) => c.map((v) => (v <= q ? 1 : 0))));
+    }),
+  );
 }
 
 /** The ESS of m chains of equal length n (Stan/ArviZ), in float64. */
@@ -78,12 +102,16 @@ export function dimsOption(value: number | number[] | undefined): number[] {
 export function effectiveSampleSize(states: tf.Tensor, options: EffectiveSampleSizeOptions = {}): tf.Tensor {
   const chainDims = dimsOption(options.crossChainDims);
   const {outShape, groups} = groupDraws('effectiveSampleSize', states, chainDims);
-  const minDraws = options.splitChains ? 8 : 4;
+  const minDraws = options.splitChains || options.tail ? 8 : 4;
   if (states.shape[0] < minDraws) {
     throw new Error(`effectiveSampleSize: needs at least ${minDraws} draws along axis 0; states have shape [${states.shape}]`);
   }
   const values = new Float32Array(groups.length);
   groups.forEach((chains, o) => {
+    if (options.tail) {
+      values[o] = tailEss(chains);
+      return;
+    }
     let c = chains;
     if (options.splitChains) c = splitChains(c);
     if (options.rankNormalize) c = zScale(c);
