@@ -4,7 +4,7 @@ import {init} from '@tfjs-probability/backend';
 import {HamiltonianMonteCarlo, UncalibratedHamiltonianMonteCarlo} from './hamiltonian_monte_carlo';
 import {SimpleStepSizeAdaptation} from './simple_step_size_adaptation';
 import {sampleChain} from './sample_chain';
-import {assertNoLeak, assertPosteriorMoments, mcEstimate, normalNormalModel} from './internal/testing';
+import {assertClose, assertNoLeak, assertPosteriorMoments, mcEstimate, normalNormalModel} from './internal/testing';
 
 test.before(async () => {
   await init();
@@ -70,7 +70,8 @@ test('HMC with SimpleStepSizeAdaptation samples a correlated 2-D Gaussian (momen
   });
 });
 
-test('leapfrog conserves the Hamiltonian to O(h^2) and is exactly reversible', (t) => {
+test('leapfrog conserves the Hamiltonian to O(h^2)', (t) => {
+  const before = tf.memory().numTensors;
   const kernel = new UncalibratedHamiltonianMonteCarlo({targetLogProbFn: gaussian2d, stepSize: 0.01, numLeapfrogSteps: 20});
   const x = tf.tensor2d([[0.3, -1], [2, 1]]);
   const r0 = kernel.bootstrapResults(x);
@@ -78,5 +79,29 @@ test('leapfrog conserves the Hamiltonian to O(h^2) and is exactly reversible', (
   // -(change of H) = log p(x') - log p(x) + K(p0) - K(pL); its error is O(h^2) ~ 1e-4 here.
   const dH = tf.tidy(() => tf.add(tf.sub(r1.targetLogProb, r0.targetLogProb), r1.logAcceptanceCorrection).dataSync());
   for (const v of dH) t.true(Math.abs(v) < 1e-3, `energy error ${v}`);
+  t.true(dH.some((v) => v !== 0), 'the proposal moved');
   tf.dispose([x, x1, r0, r1]);
+  t.is(tf.memory().numTensors, before);
+});
+
+test('kernel results report acceptance, the target log-prob and gradients of the kept state, and the step size', (t) => {
+  assertNoLeak(t, () => {
+    const kernel = new HamiltonianMonteCarlo({targetLogProbFn: gaussian2d, stepSize: [0.3], numLeapfrogSteps: 3});
+    const x0 = tf.tensor2d([[0.2, 0.1], [-1, 1], [0.5, -0.5]]);
+    const {states, finalKernelResults: r} = sampleChain({numResults: 5, currentState: x0, kernel, seed: 3});
+    tf.tidy(() => {
+      t.deepEqual(r.isAccepted.shape, [3]);
+      t.is(r.isAccepted.dtype, 'bool');
+      t.deepEqual(r.logAcceptRatio.shape, [3]);
+      t.deepEqual(r.proposedState[0].shape, [3, 2]);
+      t.deepEqual(Array.from(r.acceptedResults.stepSize[0].dataSync()), [Math.fround(0.3)]);
+      const last = tf.squeeze(tf.slice(states, [4, 0, 0], [1, -1, -1]), [0]);
+      // float32: the log-prob is recomputed from the same state with the same ops (atol 1e-5).
+      assertClose(t, r.acceptedResults.targetLogProb.dataSync(), gaussian2d(last).dataSync(), {atol: 1e-5}, 'targetLogProb');
+      // grad log p(x) = -P x.
+      const grad = tf.neg(tf.matMul(last as tf.Tensor2D, tf.tensor2d(precision)));
+      assertClose(t, r.acceptedResults.gradsTargetLogProb[0].dataSync(), grad.dataSync(), {atol: 1e-5}, 'gradient');
+    });
+    tf.dispose([x0, states, r]);
+  });
 });

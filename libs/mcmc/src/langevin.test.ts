@@ -34,6 +34,7 @@ test('MALA recovers the exact normal-normal posterior (mean, variance within 5 M
 
 test('the Langevin log acceptance correction is log q(x|x\') - log q(x\'|x)', (t) => {
   // For the Gaussian target N(0, 1): grad = -x, so q(b | a) = N(b; a (1 - h/2), h).
+  const before = tf.memory().numTensors;
   const kernel = new UncalibratedLangevin({targetLogProbFn: (x) => tf.mul(-0.5, tf.square(x)), stepSize: 0.3});
   const x = tf.tensor1d([0.7, -1.2, 2]);
   const r0 = kernel.bootstrapResults(x);
@@ -46,4 +47,5 @@ test('the Langevin log acceptance correction is log q(x|x\') - log q(x\'|x)', (t
   const got = r1.logAcceptanceCorrection.dataSync();
   expected.forEach((e, i) => t.true(Math.abs(got[i] - e) < 1e-5 * (1 + Math.abs(e)), `${got[i]} vs ${e}`));
   tf.dispose([x, xp, r0, r1]);
+  t.is(tf.memory().numTensors, before);
 });
