@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {AdamPowers, adamPowers, restoreAdamPowers} from './adam_powers';
 import type {RandomState} from './global_random';
 
 /** What a run needs, besides the model, to continue exactly where it stopped. */
@@ -20,6 +21,19 @@ export interface EpochRecord {
   train: {loss: number; nll: number; kl: number; accuracy: number};
   validation: {nll: number; accuracy: number};
   seconds: number;
+}
+
+/** Optimizer state that `getWeights` does not return. */
+export interface OptimizerExtras {
+  adamPowers?: AdamPowers;
+}
+
+export interface LoadedCheckpoint {
+  dir: string;
+  model: tf.LayersModel;
+  optimizerWeights: {name: string; tensor: tf.Tensor}[];
+  optimizerExtras: OptimizerExtras;
+  state: TrainingState;
 }
 
 const LATEST = 'latest.json';
@@ -42,8 +56,8 @@ function writeFileAtomic(file: string, data: string | Uint8Array): void {
 
 /**
  * Checkpoints of a run under `<out>/checkpoints`: each is a directory `epoch-NNNN` with the model
- * (model.json, weights.bin), the optimizer's variables (optimizer.bin + optimizer.json) and
- * state.json. A checkpoint is assembled in a temporary directory and renamed into place, and only
+ * (model.json, weights.bin), the optimizer's state (optimizer.bin + optimizer.json, and
+ * optimizer_extras.json for what getWeights omits) and state.json. A checkpoint is assembled in a temporary directory and renamed into place, and only
  * then does `latest.json` (itself replaced by rename) point at it: a crash at any moment leaves the
  * last good checkpoint intact and pointed to.
  */
@@ -67,6 +81,9 @@ export class CheckpointStore {
     tf.dispose(optimizerWeights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
     writeFileAtomic(path.join(tmp, 'optimizer.bin'), new Uint8Array(data));
     writeFileAtomic(path.join(tmp, 'optimizer.json'), JSON.stringify(specs));
+    // What getWeights leaves out but an exact resume needs (Adam's beta powers).
+    const extra: OptimizerExtras = optimizer instanceof tf.AdamOptimizer ? {adamPowers: adamPowers(optimizer)} : {};
+    writeFileAtomic(path.join(tmp, 'optimizer_extras.json'), JSON.stringify(extra));
     writeFileAtomic(path.join(tmp, 'state.json'), JSON.stringify(state, null, 1));
     const target = path.join(this.dir, name);
     fs.rmSync(target, {recursive: true, force: true});
@@ -105,10 +122,24 @@ export class CheckpointStore {
     return dir;
   }
 
-  /** Loads a checkpoint: the model, the optimizer's variables and the training state. */
-  static async load(
-    dir: string,
-  ): Promise<{model: tf.LayersModel; optimizerWeights: {name: string; tensor: tf.Tensor}[]; state: TrainingState}> {
+  /**
+   * Puts a loaded checkpoint's optimizer state into `optimizer` (its variables in the order of the
+   * model's trainable weights, and for Adam its beta powers, which tfjs's setWeights recomputes
+   * inexactly) and frees the loaded tensors.
+   */
+  static async restoreOptimizer(optimizer: tf.Optimizer, loaded: LoadedCheckpoint): Promise<void> {
+    await optimizer.setWeights(loaded.optimizerWeights);
+    tf.dispose(loaded.optimizerWeights.map((w) => w.tensor));
+    if (optimizer instanceof tf.AdamOptimizer) {
+      if (loaded.optimizerExtras.adamPowers === undefined) {
+        throw new Error(`Checkpoint ${loaded.dir} holds no Adam state (optimizer_extras.json); it was written for another optimizer`);
+      }
+      restoreAdamPowers(optimizer, loaded.optimizerExtras.adamPowers);
+    }
+  }
+
+  /** Loads a checkpoint: the model, the optimizer's state and the training state. */
+  static async load(dir: string): Promise<LoadedCheckpoint> {
     const model = await tf.loadLayersModel(`file://${path.join(dir, 'model.json')}`);
     const specs = JSON.parse(fs.readFileSync(path.join(dir, 'optimizer.json'), 'utf8')) as tf.io.WeightsManifestEntry[];
     const bytes = fs.readFileSync(path.join(dir, 'optimizer.bin'));
@@ -116,6 +147,8 @@ export class CheckpointStore {
     const decoded = tf.io.decodeWeights(buffer, specs);
     const optimizerWeights = specs.map((s) => ({name: s.name, tensor: decoded[s.name]}));
     const state = JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')) as TrainingState;
-    return {model, optimizerWeights, state};
+    const extrasFile = path.join(dir, 'optimizer_extras.json');
+    const optimizerExtras = fs.existsSync(extrasFile) ? (JSON.parse(fs.readFileSync(extrasFile, 'utf8')) as OptimizerExtras) : {};
+    return {dir, model, optimizerWeights, optimizerExtras, state};
   }
 }

@@ -122,9 +122,7 @@ export async function trainBayesianCnn(options: TrainOptions): Promise<TrainResu
     model = loaded.model;
     state = loaded.state;
     seedGlobalRandom(options.seed, state.randomState);
-    // Variables in the order of model.trainableWeights, as the optimizer's slots were created.
-    await optimizer.setWeights(loaded.optimizerWeights);
-    tf.dispose(loaded.optimizerWeights.map((w) => w.tensor));
+    await CheckpointStore.restoreOptimizer(optimizer, loaded);
     log(`resumed from ${resumeFrom} after epoch ${state.epoch}`);
   } else {
     seedGlobalRandom(options.seed);

@@ -15,5 +15,3 @@ export {writeImageGrid} from './grid';
 export {loadVae, saveVae} from './saved_model';
 export type {VaeMetadata} from './saved_model';
 export {buildProgram} from './cli';
-export {adamPowers, restoreAdamPowers} from './adam_powers';
-export type {AdamPowers} from './adam_powers';

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import {Presets, SingleBar} from 'cli-progress';
 import {DatasetName, loadDataset} from '@tfjs-probability/datasets';
 import {CheckpointStore, globalRandomState, RandomState, seedGlobalRandom, seededPermutation, TrainingState} from '@tfjs-probability/app-bayesian-cnn';
-import {adamPowers, AdamPowers, restoreAdamPowers} from './adam_powers';
 import {Binarization, BinaryImages, binarySplit, gather} from './binarize';
 import {negativeElboLoss} from './bounds';
 import {buildVae, registerPrior, splitVae, Vae} from './model';
@@ -44,8 +43,6 @@ interface VaeTrainingState {
   randomState: RandomState;
   history: EpochRecord[];
   config: Record<string, unknown>;
-  /** Adam's beta1^t and beta2^t, which its getWeights does not save (see `adamPowers`). */
-  adamPowers: AdamPowers;
 }
 
 function batchTensor(images: BinaryImages, indices: ArrayLike<number>): tf.Tensor4D {
@@ -122,11 +119,6 @@ export async function trainVae(options: TrainOptions): Promise<TrainResult> {
     registerPrior(options.latentDim);
     const loaded = await CheckpointStore.load(resumeFrom);
     const loadedState = loaded.state as unknown as VaeTrainingState;
-    if (loadedState.adamPowers === undefined) {
-      tf.dispose(loaded.optimizerWeights.map((w) => w.tensor));
-      loaded.model.dispose();
-      throw new Error(`--resume: the checkpoint ${resumeFrom} has no adamPowers in its state.json; it was not written by 'vae train'`);
-    }
     if (JSON.stringify(loadedState.config) !== JSON.stringify(config)) {
       tf.dispose(loaded.optimizerWeights.map((w) => w.tensor));
       loaded.model.dispose();
@@ -138,14 +130,12 @@ export async function trainVae(options: TrainOptions): Promise<TrainResult> {
     model = splitVae(loaded.model);
     state = loadedState;
     seedGlobalRandom(options.seed, state.randomState);
-    await optimizer.setWeights(loaded.optimizerWeights);
-    restoreAdamPowers(optimizer, state.adamPowers);
-    tf.dispose(loaded.optimizerWeights.map((w) => w.tensor));
+    await CheckpointStore.restoreOptimizer(optimizer, loaded);
     log(`resumed from ${resumeFrom} after epoch ${state.epoch}`);
   } else {
     seedGlobalRandom(options.seed);
     model = buildVae({imageShape: fit.imageShape, latentDim: options.latentDim, hiddenUnits: options.hiddenUnits});
-    state = {epoch: 0, step: 0, randomState: globalRandomState(), history: [], config, adamPowers: adamPowers(optimizer)};
+    state = {epoch: 0, step: 0, randomState: globalRandomState(), history: [], config};
   }
   const variables = model.vae.trainableWeights.map((w) => w.read() as tf.Variable);
   const stepsPerEpoch = Math.ceil(fit.count / options.batchSize);
@@ -190,7 +180,7 @@ export async function trainVae(options: TrainOptions): Promise<TrainResult> {
       validation: val,
       seconds: (performance.now() - epochStart) / 1000,
     };
-    state = {...state, epoch, randomState: globalRandomState(), history: [...state.history, record], adamPowers: adamPowers(optimizer)};
+    state = {...state, epoch, randomState: globalRandomState(), history: [...state.history, record]};
     await store.save(model.vae, optimizer, state as unknown as TrainingState);
     log(
       `epoch ${epoch}/${options.epochs}: train -ELBO ${record.train.negativeElbo.toFixed(2)} nats ` +
