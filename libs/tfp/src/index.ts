@@ -1,15 +1,16 @@
 /**
  * tfjs-probability: TensorFlow Probability for TensorFlow.js. Namespaces follow TFP:
  * `tfp.backend`, `tfp.math`, `tfp.bijectors` (`tfb`), `tfp.distributions` (`tfd`), `tfp.layers`,
- * `tfp.stats`, `tfp.optimizer`; `tfp.mcmc`, `tfp.vi`, `tfp.sts` and `tfp.glm` as they land.
+ * `tfp.stats`, `tfp.mcmc`, `tfp.optimizer`; `tfp.vi`, `tfp.sts` and `tfp.glm` as they land.
  */
 import * as backend from '@tfjs-probability/backend';
 import * as bijectors from '@tfjs-probability/bijectors';
 import * as distributions from '@tfjs-probability/distributions';
 import * as layers from '@tfjs-probability/layers';
 import * as math from '@tfjs-probability/math';
+import * as mcmc from '@tfjs-probability/mcmc';
 import * as optimizer from '@tfjs-probability/optimizer';
 import * as stats from '@tfjs-probability/stats';
 
-export {backend, bijectors, distributions, layers, math, optimizer, stats};
+export {backend, bijectors, distributions, layers, math, mcmc, optimizer, stats};
 export {bijectors as tfb, distributions as tfd};
