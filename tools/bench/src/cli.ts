@@ -127,7 +127,9 @@ program
   .option('--no-torch', 'skip PyTorch')
   .option('--torch-threads <n>', 'PyTorch intra-op threads', positiveInt('--torch-threads'), 2)
   .action(async (options: {n: number; mvnN: number; dim: number; reps: number; torch: boolean; torchThreads: number}) => {
-    const wasm = await timeTfjsDistributions('wasm', options);
+    const wasm = await timeTfjsDistributions('wasm', options, (c) =>
+      console.error(`tfjs wasm ${c.name}: median ${median(c.ms).toFixed(1)} ms`),
+    );
     const torch = options.torch ? timeTorchDistributions({...options, threads: options.torchThreads}) : {skipped: '--no-torch'};
     const torchCases: CaseTimings[] = 'skipped' in torch ? [] : torch.cases;
     if ('skipped' in torch) console.log(`PyTorch skipped: ${torch.skipped}`);

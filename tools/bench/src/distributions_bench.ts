@@ -41,7 +41,11 @@ function cases(options: DistributionsBenchOptions): {name: string; params: () =>
 }
 
 /** ms of logProb + gradient (in every parameter) per case on a tfjs backend: one warm-up, then `reps`. */
-export async function timeTfjsDistributions(backend: BackendName, options: DistributionsBenchOptions): Promise<CaseTimings[]> {
+export async function timeTfjsDistributions(
+  backend: BackendName,
+  options: DistributionsBenchOptions,
+  onCase: (timings: CaseTimings) => void = () => {},
+): Promise<CaseTimings[]> {
   await init({backend});
   const results: CaseTimings[] = [];
   for (const c of cases(options)) {
@@ -62,6 +66,7 @@ export async function timeTfjsDistributions(backend: BackendName, options: Distr
     }
     tf.dispose([...params, x]);
     results.push({name: c.name, ms});
+    onCase({name: c.name, ms});
   }
   return results;
 }

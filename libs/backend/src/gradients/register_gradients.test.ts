@@ -36,6 +36,20 @@ for (const backend of ['wasm', 'cpu'] as const) {
     tf.dispose([x, bound, gx, gb, row, hx, hr]);
   });
 
+  test.serial(`${backend}: tile and broadcastTo gradients sum over the repetitions`, async (t) => {
+    await init({backend});
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const w = tf.tensor(Array.from({length: 2 * 2 * 3 * 3}, (_, i) => i), [4, 9]);
+    // d/dx sum(w * tile(x, [2, 3])): entry (i, j) collects w at rows i, i + 2 and columns j, j + 3, j + 6.
+    const g = tf.grad((v: tf.Tensor) => tf.mul(tf.tile(v, [2, 3]), w).sum())(x);
+    const expected = [0, 1].flatMap((i) => [0, 1, 2].map((j) => [i, i + 2].reduce((s, r) => s + [j, j + 3, j + 6].reduce((u, c) => u + r * 9 + c, 0), 0)));
+    t.deepEqual(Array.from(g.dataSync()), expected);
+    const c = tf.tensor1d([2]);
+    const gb = tf.grad((v: tf.Tensor) => tf.broadcastTo(v, [100000]).mul(tf.fill([100000], 0.5)).sum())(c);
+    t.is(gb.dataSync()[0], 50000);
+    tf.dispose([x, w, g, c, gb]);
+  });
+
   test.serial(`${backend}: the gradient of bandPart (through a single-output unstack) is the band mask`, async (t) => {
     await init({backend});
     for (const shape of [[3, 3], [1, 3, 3], [2, 3, 3]]) {

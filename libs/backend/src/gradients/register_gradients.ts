@@ -55,12 +55,35 @@ function extremumGradient(kernelName: 'Maximum' | 'Minimum'): tf.GradConfig {
   };
 }
 
+/**
+ * Tile (and so tf.broadcastTo, which tiles): tfjs 4.22's gradient adds one slice of dy per
+ * repetition, one op each, which takes seconds for a scalar broadcast to 1e5 elements. The
+ * gradient is dy reshaped to [reps_0, x_0, reps_1, x_1, ...] summed over the reps axes.
+ */
+const tileGradient: tf.GradConfig = {
+  kernelName: 'Tile',
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved, attrs) => {
+    const [x] = saved;
+    const {reps} = attrs as unknown as tf.TileAttrs;
+    const g = dy as tf.Tensor;
+    return {
+      x: () => {
+        const interleaved = x.shape.flatMap((d, i) => [reps[i], d]);
+        const repAxes = x.shape.map((_, i) => 2 * i);
+        return tf.sum(tf.reshape(g, interleaved), repAxes);
+      },
+    };
+  },
+};
+
 let registered = false;
 
 /**
  * Completes and fixes tfjs 4.22's gradient registry for every backend: zero gradients for the
  * comparison and logical ops (so `tf.where(x > 0, ...)` differentiates in x, as in TF), a
- * corrected Unpack gradient, and broadcasting Maximum/Minimum gradients. Idempotent.
+ * corrected Unpack gradient, broadcasting Maximum/Minimum gradients and a one-op Tile gradient.
+ * Idempotent.
  */
 export function registerGradients(): void {
   if (registered) {
@@ -76,4 +99,5 @@ export function registerGradients(): void {
   tf.registerGradient(unpackGradient);
   tf.registerGradient(extremumGradient('Maximum'));
   tf.registerGradient(extremumGradient('Minimum'));
+  tf.registerGradient(tileGradient);
 }
