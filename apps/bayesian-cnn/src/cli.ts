@@ -1,36 +1,15 @@
 #!/usr/bin/env node
-import {Command, InvalidArgumentError, Option} from 'commander';
-import {BACKEND_NAMES, describeBackend, init} from '@tfjs-probability/backend';
+import {Command, Option} from 'commander';
+import {positiveInteger, positiveNumber, startBackend} from './cli_options';
+import {BACKEND_NAMES} from '@tfjs-probability/backend';
 import {DATASET_NAMES, DatasetName} from '@tfjs-probability/datasets';
 import {evaluateBayesianCnn} from './evaluate';
 import {ARCHITECTURES, Architecture} from './models';
 import {predictImages} from './predict';
 import {trainBayesianCnn} from './train';
 
-function positiveInteger(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer, got '${value}'`);
-    return n;
-  };
-}
-
-function positiveNumber(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number, got '${value}'`);
-    return n;
-  };
-}
-
 const datasetOption = (flags: string, description: string) =>
   new Option(flags, description).choices(DATASET_NAMES as unknown as string[]);
-
-async function startBackend(backend: string | undefined): Promise<void> {
-  await init({backend: backend as never});
-  // On stderr, so that standard output carries only results (predict --json); TFP_QUIET silences it.
-  if (!process.env.TFP_QUIET) console.error(describeBackend());
-}
 
 export function buildProgram(): Command {
   const program = new Command()

@@ -13,5 +13,6 @@ export type {AdamPowers} from './adam_powers';
 export {loadTrainedModel, saveTrainedModel} from './saved_model';
 export type {ModelMetadata} from './saved_model';
 export {buildProgram} from './cli';
+export {positiveInteger, positiveNumber, startBackend} from './cli_options';
 export {globalRandomState, restoreGlobalRandom, seedGlobalRandom, seededPermutation} from './global_random';
 export type {RandomState} from './global_random';

@@ -1,27 +1,12 @@
 #!/usr/bin/env node
 import {Command, InvalidArgumentError, Option} from 'commander';
-import {BACKEND_NAMES, describeBackend, init} from '@tfjs-probability/backend';
+import {positiveInteger, positiveNumber, startBackend} from '@tfjs-probability/app-bayesian-cnn';
+import {BACKEND_NAMES} from '@tfjs-probability/backend';
 import {DatasetName} from '@tfjs-probability/datasets';
 import {BINARIZATIONS, Binarization} from './binarize';
 import {evaluateVae} from './evaluate';
 import {writeReconstructionGrid, writeSampleGrid} from './images';
 import {trainVae} from './train';
-
-function positiveInteger(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer, got '${value}'`);
-    return n;
-  };
-}
-
-function positiveNumber(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a positive number, got '${value}'`);
-    return n;
-  };
-}
 
 function integerList(name: string) {
   return (value: string) => {
@@ -35,11 +20,6 @@ function integerList(name: string) {
 
 /** The grey-scale data sets a Bernoulli decoder fits. */
 const VAE_DATASETS = ['mnist', 'fashion-mnist'];
-
-async function startBackend(backend: string | undefined): Promise<void> {
-  await init({backend: backend as never});
-  if (!process.env.TFP_QUIET) console.error(describeBackend());
-}
 
 export function buildProgram(): Command {
   const program = new Command()
