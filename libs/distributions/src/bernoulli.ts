@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import {Identity, Sigmoid} from '@tfjs-probability/bijectors';
-import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
-import {assertIntegerSupport, exactlyOneOf, logSigmoid, multiplyNoNan, probsAndComplement, probsToLogits} from './internal/logits_probs';
+import {DistributionOptions, NOT_REPARAMETERIZED} from './distribution';
+import {assertIntegerSupport, logSigmoid, multiplyNoNan, probsAndComplement} from './internal/logits_probs';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
+import {BinaryLogitsProbsDistribution} from './internal/binary_logits_probs';
 import {registerKL} from './kl_divergence';
 
 export interface BernoulliOptions extends DistributionOptions {
@@ -17,49 +17,15 @@ export interface BernoulliOptions extends DistributionOptions {
  * The Bernoulli distribution (TFP's `tfd.Bernoulli`) on {0, 1} with P(X = 1) = p = sigmoid(logits):
  * log p(x) = x log p + (1 - x) log(1 - p). Samples are int32, as TFP's default dtype.
  */
-export class Bernoulli extends Distribution {
+export class Bernoulli extends BinaryLogitsProbsDistribution {
   readonly reparameterizationType = NOT_REPARAMETERIZED;
-  /** The logits as given (undefined when built from `probs`). */
-  readonly logits: tf.Tensor | undefined;
-  /** The probabilities as given (undefined when built from `logits`). */
-  readonly probs: tf.Tensor | undefined;
 
   constructor(options: BernoulliOptions) {
     super({logits: options.logits, probs: options.probs}, options);
-    if (exactlyOneOf(this.name, options, 'logits', 'probs') === 'logits') {
-      this.logits = this.param('logits', options.logits as TensorLike, {constraint: 'real'});
-    } else {
-      this.probs = this.param('probs', options.probs as TensorLike, {constraint: 'unitInterval'});
-    }
-  }
-
-  static override parameterProperties(): Record<string, ParameterProperties> {
-    return {
-      logits: {eventNdims: 0, defaultConstrainingBijector: () => new Identity()},
-      probs: {eventNdims: 0, isPreferred: false, defaultConstrainingBijector: () => new Sigmoid()},
-    };
   }
 
   override get dtype(): 'int32' {
     return 'int32';
-  }
-
-  get batchShape(): number[] {
-    return this.inferredBatchShape();
-  }
-
-  get eventShape(): number[] {
-    return [];
-  }
-
-  /** logits, computed from `probs` when built from them (TFP's `logits_parameter()`). */
-  logitsParameter(): tf.Tensor {
-    return tf.tidy(() => (this.logits !== undefined ? tf.clone(this.logits) : probsToLogits(this.probs as tf.Tensor)));
-  }
-
-  /** probs, computed from `logits` when built from them (TFP's `probs_parameter()`). */
-  probsParameter(): tf.Tensor {
-    return tf.tidy(() => (this.probs !== undefined ? tf.clone(this.probs) : tf.sigmoid(this.logits as tf.Tensor)));
   }
 
   /** [log P(X = 0), log P(X = 1)], stable in either parameterisation. */

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import {Identity, Sigmoid} from '@tfjs-probability/bijectors';
-import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
-import {assertIntegerSupport, exactlyOneOf, logSigmoid, multiplyNoNan, probsToLogits} from './internal/logits_probs';
+import {DistributionOptions, NOT_REPARAMETERIZED} from './distribution';
+import {assertIntegerSupport, logSigmoid, multiplyNoNan} from './internal/logits_probs';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
+import {BinaryLogitsProbsDistribution} from './internal/binary_logits_probs';
 
 export interface GeometricOptions extends DistributionOptions {
   /** log(p / (1 - p)) of the success probability; give exactly one of `logits` and `probs`. */
@@ -16,48 +16,15 @@ export interface GeometricOptions extends DistributionOptions {
  * The geometric distribution (TFP's `tfd.Geometric`): the number of failures before the first success
  * in Bernoulli(p) trials, on {0, 1, 2, ...}: log p(k) = k log(1 - p) + log p. Samples are float32.
  */
-export class Geometric extends Distribution {
+export class Geometric extends BinaryLogitsProbsDistribution {
   readonly reparameterizationType = NOT_REPARAMETERIZED;
-  /** The logits as given (undefined when built from `probs`). */
-  readonly logits: tf.Tensor | undefined;
-  /** The probabilities as given (undefined when built from `logits`). */
-  readonly probs: tf.Tensor | undefined;
 
   constructor(options: GeometricOptions) {
     super({logits: options.logits, probs: options.probs}, options);
-    if (exactlyOneOf(this.name, options, 'logits', 'probs') === 'logits') {
-      this.logits = this.param('logits', options.logits as TensorLike, {constraint: 'real'});
-    } else {
-      this.probs = this.param('probs', options.probs as TensorLike, {constraint: 'unitInterval'});
-      if (!(options.probs instanceof tf.Tensor) || this.validateArgs) {
-        this.assertJoint(() => tf.greater(this.probs as tf.Tensor, 0), `parameter 'probs' must be in (0, 1]; received ${String(tf.tidy(() => tf.min(this.probs as tf.Tensor).dataSync()[0]))}`);
-      }
+    // A success probability of 0 would never stop the count: p must be in (0, 1].
+    if (this.probs !== undefined && (!(options.probs instanceof tf.Tensor) || this.validateArgs)) {
+      this.assertJoint(() => tf.greater(this.probs as tf.Tensor, 0), `parameter 'probs' must be in (0, 1]; received ${String(tf.tidy(() => tf.min(this.probs as tf.Tensor).dataSync()[0]))}`);
     }
-  }
-
-  static override parameterProperties(): Record<string, ParameterProperties> {
-    return {
-      logits: {eventNdims: 0, defaultConstrainingBijector: () => new Identity()},
-      probs: {eventNdims: 0, isPreferred: false, defaultConstrainingBijector: () => new Sigmoid()},
-    };
-  }
-
-  get batchShape(): number[] {
-    return this.inferredBatchShape();
-  }
-
-  get eventShape(): number[] {
-    return [];
-  }
-
-  /** logits, computed from `probs` when built from them (TFP's `logits_parameter()`). */
-  logitsParameter(): tf.Tensor {
-    return tf.tidy(() => (this.logits !== undefined ? tf.clone(this.logits) : probsToLogits(this.probs as tf.Tensor)));
-  }
-
-  /** probs, computed from `logits` when built from them (TFP's `probs_parameter()`). */
-  probsParameter(): tf.Tensor {
-    return tf.tidy(() => (this.probs !== undefined ? tf.clone(this.probs) : tf.sigmoid(this.logits as tf.Tensor)));
   }
 
   /** [log p, log(1 - p)], stable in either parameterisation. */

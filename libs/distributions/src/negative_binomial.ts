@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import {Identity, Sigmoid, Softplus} from '@tfjs-probability/bijectors';
+import {Softplus} from '@tfjs-probability/bijectors';
 import {betainc, lgamma, randomGamma} from '@tfjs-probability/math';
-import {Distribution, DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
+import {DistributionOptions, NOT_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {SeededRandom} from '@tfjs-probability/math';
 import {samplePoisson} from './internal/discrete_samplers';
-import {assertIntegerSupport, exactlyOneOf, logSigmoid, multiplyNoNan, probsAndComplement, probsToLogits} from './internal/logits_probs';
+import {assertIntegerSupport, logSigmoid, multiplyNoNan, probsAndComplement} from './internal/logits_probs';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
+import {BinaryLogitsProbsDistribution} from './internal/binary_logits_probs';
 
 export interface NegativeBinomialOptions extends DistributionOptions {
   /** The number of failures r > 0 at which the trials stop. */
@@ -25,13 +26,9 @@ export interface NegativeBinomialOptions extends DistributionOptions {
  * log p(k) = lgamma(k + r) - lgamma(k + 1) - lgamma(r) + r log(1 - p) + k log p. Samples are float32.
  * (scipy's nbinom(r, 1 - p) is the same distribution.)
  */
-export class NegativeBinomial extends Distribution {
+export class NegativeBinomial extends BinaryLogitsProbsDistribution {
   readonly reparameterizationType = NOT_REPARAMETERIZED;
   readonly totalCount: tf.Tensor;
-  /** The logits as given (undefined when built from `probs`). */
-  readonly logits: tf.Tensor | undefined;
-  /** The probabilities as given (undefined when built from `logits`). */
-  readonly probs: tf.Tensor | undefined;
   readonly requireIntegerTotalCount: boolean;
 
   constructor(options: NegativeBinomialOptions) {
@@ -48,37 +45,13 @@ export class NegativeBinomial extends Distribution {
     this.totalCount = this.param('totalCount', options.totalCount, {
       constraint: this.requireIntegerTotalCount ? 'positiveInteger' : 'positive',
     });
-    if (exactlyOneOf(this.name, options, 'logits', 'probs') === 'logits') {
-      this.logits = this.param('logits', options.logits as TensorLike, {constraint: 'real'});
-    } else {
-      this.probs = this.param('probs', options.probs as TensorLike, {constraint: 'unitInterval'});
-    }
   }
 
   static override parameterProperties(): Record<string, ParameterProperties> {
     return {
       totalCount: {eventNdims: 0, defaultConstrainingBijector: () => new Softplus({low: 2 ** -23})},
-      logits: {eventNdims: 0, defaultConstrainingBijector: () => new Identity()},
-      probs: {eventNdims: 0, isPreferred: false, defaultConstrainingBijector: () => new Sigmoid()},
+      ...BinaryLogitsProbsDistribution.parameterProperties(),
     };
-  }
-
-  get batchShape(): number[] {
-    return this.inferredBatchShape();
-  }
-
-  get eventShape(): number[] {
-    return [];
-  }
-
-  /** logits, computed from `probs` when built from them (TFP's `logits_parameter()`). */
-  logitsParameter(): tf.Tensor {
-    return tf.tidy(() => (this.logits !== undefined ? tf.clone(this.logits) : probsToLogits(this.probs as tf.Tensor)));
-  }
-
-  /** probs, computed from `logits` when built from them (TFP's `probs_parameter()`). */
-  probsParameter(): tf.Tensor {
-    return tf.tidy(() => (this.probs !== undefined ? tf.clone(this.probs) : tf.sigmoid(this.logits as tf.Tensor)));
   }
 
   /** [log p, log(1 - p)], stable in either parameterisation. */

@@ -1,14 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import {Identity, Sigmoid, Softplus} from '@tfjs-probability/bijectors';
-import {
-  Distribution,
-  DistributionOptions,
-  FULLY_REPARAMETERIZED,
-  ParameterProperties,
-} from './distribution';
-import {exactlyOneOf, probsToLogits} from './internal/logits_probs';
+import {Softplus} from '@tfjs-probability/bijectors';
+import {DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
+
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
+import {BinaryLogitsProbsDistribution} from './internal/binary_logits_probs';
 
 export interface RelaxedBernoulliOptions extends DistributionOptions {
   /** The temperature tau > 0; as tau -> 0 the distribution approaches Bernoulli(p). */
@@ -25,48 +21,20 @@ export interface RelaxedBernoulliOptions extends DistributionOptions {
  * With y = logit(x) and z = tau y - logits:
  * log p(x) = log tau - z - 2 softplus(-z) - log x - log(1 - x). Samples are reparameterized.
  */
-export class RelaxedBernoulli extends Distribution {
+export class RelaxedBernoulli extends BinaryLogitsProbsDistribution {
   readonly reparameterizationType = FULLY_REPARAMETERIZED;
   readonly temperature: tf.Tensor;
-  /** The logits as given (undefined when built from `probs`). */
-  readonly logits: tf.Tensor | undefined;
-  /** The probabilities as given (undefined when built from `logits`). */
-  readonly probs: tf.Tensor | undefined;
 
   constructor(options: RelaxedBernoulliOptions) {
     super({temperature: options.temperature, logits: options.logits, probs: options.probs}, options);
     this.temperature = this.param('temperature', options.temperature, {constraint: 'positive'});
-    if (exactlyOneOf(this.name, options, 'logits', 'probs') === 'logits') {
-      this.logits = this.param('logits', options.logits as TensorLike, {constraint: 'real'});
-    } else {
-      this.probs = this.param('probs', options.probs as TensorLike, {constraint: 'unitInterval'});
-    }
   }
 
   static override parameterProperties(): Record<string, ParameterProperties> {
     return {
       temperature: {eventNdims: 0, defaultConstrainingBijector: () => new Softplus({low: 2 ** -23})},
-      logits: {eventNdims: 0, defaultConstrainingBijector: () => new Identity()},
-      probs: {eventNdims: 0, isPreferred: false, defaultConstrainingBijector: () => new Sigmoid()},
+      ...BinaryLogitsProbsDistribution.parameterProperties(),
     };
-  }
-
-  get batchShape(): number[] {
-    return this.inferredBatchShape();
-  }
-
-  get eventShape(): number[] {
-    return [];
-  }
-
-  /** logits, computed from `probs` when built from them (TFP's `logits_parameter()`). */
-  logitsParameter(): tf.Tensor {
-    return tf.tidy(() => (this.logits !== undefined ? tf.clone(this.logits) : probsToLogits(this.probs as tf.Tensor)));
-  }
-
-  /** probs, computed from `logits` when built from them (TFP's `probs_parameter()`). */
-  probsParameter(): tf.Tensor {
-    return tf.tidy(() => (this.probs !== undefined ? tf.clone(this.probs) : tf.sigmoid(this.logits as tf.Tensor)));
   }
 
   /** x = sigmoid((logits + log U - log(1 - U)) / tau), U uniform on (0, 1): a logistic draw squashed. */
