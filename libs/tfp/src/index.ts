@@ -1,7 +1,7 @@
 /**
  * tfjs-probability: TensorFlow Probability for TensorFlow.js. Namespaces follow TFP:
  * `tfp.backend`, `tfp.math`, `tfp.bijectors` (`tfb`), `tfp.distributions` (`tfd`), `tfp.layers`,
- * `tfp.stats`, `tfp.mcmc`, `tfp.optimizer`; `tfp.vi`, `tfp.sts` and `tfp.glm` as they land.
+ * `tfp.stats`, `tfp.mcmc`, `tfp.optimizer`, `tfp.vi`; `tfp.sts` and `tfp.glm` as they land.
  */
 import * as backend from '@tfjs-probability/backend';
 import * as bijectors from '@tfjs-probability/bijectors';
@@ -11,6 +11,7 @@ import * as math from '@tfjs-probability/math';
 import * as mcmc from '@tfjs-probability/mcmc';
 import * as optimizer from '@tfjs-probability/optimizer';
 import * as stats from '@tfjs-probability/stats';
+import * as vi from '@tfjs-probability/vi';
 
-export {backend, bijectors, distributions, layers, math, mcmc, optimizer, stats};
+export {backend, bijectors, distributions, layers, math, mcmc, optimizer, stats, vi};
 export {bijectors as tfb, distributions as tfd};

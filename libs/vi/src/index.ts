@@ -1,0 +1,4 @@
+/**
+ * @tfjs-probability/vi (`tfp.vi`, `tfp.monteCarlo`): variational inference.
+ */
+export {};
