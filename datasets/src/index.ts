@@ -25,3 +25,5 @@ export {
 export type {Cifar10Options} from './cifar10';
 export {DATASET_NAMES, loadDataset, openDataset} from './load_dataset';
 export type {DatasetName, LoadDatasetOptions} from './load_dataset';
+export {numericColumn, parseCsv, readCsv} from './csv';
+export type {CsvOptions, CsvTable, NumericColumnOptions} from './csv';
