@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Sigmoid, Softplus} from '@tfjs-probability/bijectors';
 import {betainc, digamma, lbeta, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
@@ -54,6 +54,11 @@ export class Beta extends Distribution {
     const mean = tf.div(this.concentration1, tf.add(this.concentration1, this.concentration0));
     const end = tf.cast(tf.less(tf.randomUniform(shape, 0, 1, 'float32', seed.next()), mean), 'float32');
     return tf.where(underflow, end, tf.div(g1, tf.where(underflow, 1, total)));
+  }
+
+  /** The support is (0, 1): Sigmoid. */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Sigmoid({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

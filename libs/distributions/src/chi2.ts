@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Softplus} from '@tfjs-probability/bijectors';
 import {igamma, igammac, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {gammaEntropy, gammaKL, gammaLogProb} from './gamma';
@@ -44,6 +44,11 @@ export class Chi2 extends Distribution {
 
   protected sampleN(n: number, seed: SeedStream): tf.Tensor {
     return randomGamma([n, ...this.batchShape], this.half, seed.next(), 0.5);
+  }
+
+  /** The support is (0, inf): Softplus (as TFP). */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Softplus({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {Bijector, CorrelationCholesky} from '@tfjs-probability/bijectors';
 import {matrixDiagPart} from '@tfjs-probability/math';
 import {LKJBase, LKJBaseOptions} from './internal/lkj_base';
 import {SeedStream} from './internal/seed';
@@ -19,6 +20,11 @@ export class CholeskyLKJ extends LKJBase {
 
   protected sampleN(n: number, seed: SeedStream): tf.Tensor {
     return this.sampleCholesky(n, seed);
+  }
+
+  /** The support is Cholesky factors of correlation matrices: CorrelationCholesky. */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new CorrelationCholesky({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, SoftmaxCentered, Softplus} from '@tfjs-probability/bijectors';
 import {digamma, lgamma, randomGamma} from '@tfjs-probability/math';
 import {
   Distribution,
@@ -66,6 +66,11 @@ export class Dirichlet extends Distribution {
   }
 
   /** sum_k (alpha_k - 1) log x_k - log B(alpha), with 0 log 0 = 0 where alpha_k = 1 (xlogy). */
+  /** The support is the simplex: SoftmaxCentered (R^(k-1) -> simplex in R^k). */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new SoftmaxCentered({validateArgs: this.validateArgs});
+  }
+
   protected logProbFn(x: tf.Tensor): tf.Tensor {
     const K = this.eventShape[0];
     if (x.rank < 1 || x.shape[x.rank - 1] !== K) {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type {Bijector} from '@tfjs-probability/bijectors';
 import {
   asShape,
   assertConstraint,
@@ -217,6 +218,11 @@ export abstract class Distribution {
   protected modeFn?(): tf.Tensor;
   protected entropyFn?(): tf.Tensor;
   protected covarianceFn?(): tf.Tensor;
+  /**
+   * The bijector from unconstrained reals onto the support (TFP's `_default_event_space_bijector`);
+   * left undefined where TFP's is None (discrete supports, mixtures, point masses).
+   */
+  protected defaultEventSpaceBijectorFn?(): Bijector;
 
   // ---------------------------------------------------------------------------------------------
   // Public API (TFP names, camelCased). Every method is leak-free: intermediates are tidied.
@@ -332,6 +338,21 @@ export abstract class Distribution {
       }
       return this.notImplemented('covariance');
     });
+  }
+
+  /**
+   * TFP's `experimental_default_event_space_bijector()`: a bijector whose forward maps unconstrained
+   * reals (of shape `inverseEventShape(eventShape)`) onto the support, for MCMC and VI in
+   * unconstrained space. Its parameters borrow this distribution's tensors (valid until `dispose()`).
+   */
+  experimentalDefaultEventSpaceBijector(): Bijector {
+    if (!this.defaultEventSpaceBijectorFn) {
+      throw new Error(
+        `${this.name}: has no default event-space bijector (TFP's is None: discrete support, point mass or ` +
+          `mixture; dtype ${this.dtype}, event shape [${this.eventShape}])`,
+      );
+    }
+    return this.defaultEventSpaceBijectorFn();
   }
 
   /** KL(this || other), through the registry of closed forms (`registerKL`). */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Softplus} from '@tfjs-probability/bijectors';
 import {log1mexp} from '@tfjs-probability/math';
 import {
   Distribution,
@@ -57,6 +57,11 @@ export class Exponential extends Distribution {
 
   private onSupport(x: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor, alt: number): tf.Tensor {
     return this.forceProbsToZeroOutsideSupport ? extendSupport(tf.greaterEqual(x, 0), x, 0, f, alt) : f(x);
+  }
+
+  /** The support is (0, inf): Softplus (as TFP). */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Softplus({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

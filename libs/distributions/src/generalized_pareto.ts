@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Inline, Softplus} from '@tfjs-probability/bijectors';
+import {softplusInverse} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS, openUniform} from './internal/loc_scale';
 
@@ -79,6 +80,34 @@ export class GeneralizedPareto extends Distribution {
     const z = tf.div(tf.sub(x, this.loc), this.scale);
     const inside = tf.logicalAnd(tf.greaterEqual(z, 0), tf.greater(tf.add(1, tf.mul(this.concentration, z)), 0));
     return {z, inside, safeZ: tf.where(inside, z, 0)};
+  }
+
+  /**
+   * TFP's GeneralizedPareto bijector: onto [loc, inf) by loc + softplus(x) where concentration >= 0,
+   * onto [loc, loc + scale / |concentration|] by loc + h sigmoid(x), h = scale / |concentration|,
+   * where it is negative; log|dy/dx| = -softplus(-x), resp. log h - softplus(x) - softplus(-x).
+   */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    const bounded = () => tf.less(this.concentration, 0);
+    const height = () => tf.div(this.scale, tf.where(bounded(), tf.abs(this.concentration), 1));
+    return new Inline({
+      forwardFn: (x) =>
+        tf.add(this.loc, tf.where(bounded(), tf.mul(height(), tf.sigmoid(x)), tf.softplus(x))),
+      inverseFn: (y) => {
+        const u = tf.sub(y, this.loc);
+        const h = height();
+        // Each branch evaluated where it is defined, so that the other's NaN cannot leak through.
+        const safeLogit = tf.sub(tf.log(u), tf.log(tf.sub(h, tf.minimum(u, h))));
+        return tf.where(bounded(), safeLogit, softplusInverse(u));
+      },
+      forwardLogDetJacobianFn: (x) => {
+        const logistic = tf.sub(tf.log(height()), tf.add(tf.softplus(x), tf.softplus(tf.neg(x))));
+        return tf.where(bounded(), logistic, tf.neg(tf.softplus(tf.neg(x))));
+      },
+      forwardMinEventNdims: 0,
+      validateArgs: this.validateArgs,
+      name: 'generalized_pareto',
+    });
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {Bijector, Chain, Shift, Softplus} from '@tfjs-probability/bijectors';
 import {LocScaleDistribution, LocScaleOptions, openUniform} from './internal/loc_scale';
 
 import {SeedStream} from './internal/seed';
@@ -17,6 +18,11 @@ export class HalfCauchy extends LocScaleDistribution {
   /** Z = tan(pi U / 2). */
   protected standardSample(shape: number[], seed: SeedStream): tf.Tensor {
     return tf.tan(tf.mul(Math.PI / 2, openUniform(shape, seed.next())));
+  }
+
+  /** The support is [loc, inf): Chain([Shift(loc), Softplus]). */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Chain([new Shift({shift: this.loc, validateArgs: this.validateArgs}), new Softplus({validateArgs: this.validateArgs})]);
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Softplus} from '@tfjs-probability/bijectors';
 import {erfinv, logNdtr, ndtr, ndtri} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
@@ -44,6 +44,11 @@ export class HalfNormal extends Distribution {
   /** X = |Z| scale. */
   protected sampleN(n: number, seed: SeedStream): tf.Tensor {
     return tf.abs(tf.mul(tf.randomNormal([n, ...this.batchShape], 0, 1, 'float32', seed.next()), this.scale));
+  }
+
+  /** The support is (0, inf): Softplus (as TFP). */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Softplus({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type {Bijector} from '@tfjs-probability/bijectors';
 import {Distribution, DistributionOptions} from './distribution';
 import {SeedStream} from './internal/seed';
 import {registerKL, klDivergence} from './kl_divergence';
@@ -85,6 +86,11 @@ export class Independent extends Distribution {
 
   protected override modeFn(): tf.Tensor {
     return this.distribution.mode();
+  }
+
+  /** The inner distribution's: reinterpreting batch dims as event dims does not move any axis. */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return this.distribution.experimentalDefaultEventSpaceBijector();
   }
 
   protected override entropyFn(): tf.Tensor {

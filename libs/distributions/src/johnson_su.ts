@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Identity, Softplus} from '@tfjs-probability/bijectors';
 import {logNdtr, ndtr, ndtri} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
@@ -83,6 +83,11 @@ export class JohnsonSU extends Distribution {
 
   private z(x: tf.Tensor): tf.Tensor {
     return tf.add(this.skewness, tf.mul(this.tailweight, asinh(this.y(x))));
+  }
+
+  /** The support is R: Identity. */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Identity({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

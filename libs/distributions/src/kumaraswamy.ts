@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Sigmoid, Softplus} from '@tfjs-probability/bijectors';
 import {digamma, lbeta} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {EULER_GAMMA} from './gumbel';
@@ -52,6 +52,11 @@ export class Kumaraswamy extends Distribution {
   /** x^a = exp(a log x). */
   private power(x: tf.Tensor): tf.Tensor {
     return tf.exp(tf.mul(this.concentration1, tf.log(x)));
+  }
+
+  /** The support is (0, 1): Sigmoid. */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Sigmoid({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {Bijector, Chain, CholeskyOuterProduct, CorrelationCholesky} from '@tfjs-probability/bijectors';
 import {choleskyLogDeterminant, logAbsDeterminant, matmul} from '@tfjs-probability/math';
 import {LKJBase, LKJBaseOptions} from './internal/lkj_base';
 import {SeedStream} from './internal/seed';
@@ -33,6 +34,13 @@ export class LKJ extends LKJBase {
     // R = L L^T with its diagonal set to exactly 1.
     const product = matmul(chol, chol, false, true);
     return tf.where(tf.cast(tf.eye(this.dimension), 'bool'), tf.onesLike(product), product);
+  }
+
+  /** CorrelationCholesky, followed by CholeskyOuterProduct unless inputs are Cholesky factors (as TFP). */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    const cholesky = new CorrelationCholesky({validateArgs: this.validateArgs});
+    if (this.inputOutputCholesky) return cholesky;
+    return new Chain([new CholeskyOuterProduct({validateArgs: this.validateArgs}), cholesky]);
   }
 
   /** log p(R) = (c - 1) log det R - log Z; log det R = 2 sum log diag L for Cholesky input. */

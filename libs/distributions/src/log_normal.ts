@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Exp, Softplus} from '@tfjs-probability/bijectors';
 import {logNdtr, ndtr, ndtri} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
@@ -59,6 +59,11 @@ export class LogNormal extends Distribution {
 
   private onSupport(x: tf.Tensor, f: (z: tf.Tensor, logX: tf.Tensor) => tf.Tensor, alt: number): tf.Tensor {
     return extendSupport(tf.greater(x, 0), x, 1, (v) => f(this.z(v), tf.log(v)), alt);
+  }
+
+  /** The support is (0, inf): Exp (as TFP). */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Exp({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {Bijector, Identity} from '@tfjs-probability/bijectors';
 import {LinearOperator} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED} from './distribution';
 import {TensorLike} from './internal/parameters';
@@ -60,6 +61,11 @@ export class MultivariateNormalLinearOperator extends Distribution {
     const z = tf.randomNormal(shape, 0, 1, 'float32', seed.next());
     const x = this.scale.matvec(z);
     return this.loc === undefined ? tf.broadcastTo(x, shape) : tf.add(x, this.loc);
+  }
+
+  /** The support is R^k: Identity. */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Identity({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

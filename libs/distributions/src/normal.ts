@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Identity, Softplus} from '@tfjs-probability/bijectors';
 import {logNdtr, ndtr, ndtri} from '@tfjs-probability/math';
 import {
   Distribution,
@@ -57,6 +57,11 @@ export class Normal extends Distribution {
 
   private z(x: tf.Tensor): tf.Tensor {
     return tf.div(tf.sub(x, this.loc), this.scale);
+  }
+
+  /** The support is R: Identity. */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Identity({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Chain, Shift, Softplus} from '@tfjs-probability/bijectors';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS, openUniform} from './internal/loc_scale';
 import {extendSupport} from './internal/ops';
@@ -51,6 +51,11 @@ export class Pareto extends Distribution {
   private onSupport(x: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor, alt: number): tf.Tensor {
     const scale = tf.broadcastTo(this.scale, this.batchShape);
     return extendSupport(tf.greaterEqual(x, scale), x, scale, f, alt);
+  }
+
+  /** The support is [scale, inf): Chain([Shift(scale), Softplus]) (as TFP). */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Chain([new Shift({shift: this.scale, validateArgs: this.validateArgs}), new Softplus({validateArgs: this.validateArgs})]);
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

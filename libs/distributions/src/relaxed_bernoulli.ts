@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Sigmoid, Softplus} from '@tfjs-probability/bijectors';
 import {DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 
 import {TensorLike} from './internal/parameters';
@@ -48,6 +48,11 @@ export class RelaxedBernoulli extends BinaryLogitsProbsDistribution {
   private standardized(x: tf.Tensor): tf.Tensor {
     const logit = tf.sub(tf.log(x), tf.log1p(tf.neg(x)));
     return tf.sub(tf.mul(this.temperature, logit), this.logitsParameter());
+  }
+
+  /** The support is (0, 1): Sigmoid. */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Sigmoid({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

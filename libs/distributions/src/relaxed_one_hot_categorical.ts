@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Identity, SoftmaxCentered, Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Identity, SoftmaxCentered, Softplus} from '@tfjs-probability/bijectors';
 import {FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {CategoricalParameterOptions, CategoricalParameters} from './internal/categorical_parameters';
 import {TensorLike} from './internal/parameters';
@@ -57,6 +57,11 @@ export class RelaxedOneHotCategorical extends CategoricalParameters {
     const u = tf.randomUniform([n, ...this.batchShape, K], 1.1754944e-38, 1, 'float32', seed.next());
     const gumbel = tf.neg(tf.log(tf.neg(tf.log(u))));
     return tf.softmax(tf.div(tf.add(this.logProbsParameter(), gumbel), this.tau()));
+  }
+
+  /** The support is the simplex: SoftmaxCentered (R^(k-1) -> simplex in R^k). */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new SoftmaxCentered({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import type {Bijector} from '@tfjs-probability/bijectors';
 import {Distribution, DistributionOptions} from './distribution';
 import {asShape, sizeOf} from './internal/parameters';
+import {sampleEventSpaceBijector} from './internal/sample_event_space';
 import {SeedStream} from './internal/seed';
 import {klDivergence, registerKL} from './kl_divergence';
 
@@ -80,6 +82,12 @@ export class Sample extends Distribution {
     const withBatch = tf.broadcastTo(t, [...this.batchShape, ...this.distribution.eventShape]);
     const expanded = tf.reshape(withBatch, [...this.batchShape, ...this.sampleShape.map(() => 1), ...withBatch.shape.slice(b, b + e)]);
     return tf.broadcastTo(expanded, [...this.batchShape, ...this.eventShape]);
+  }
+
+  /** The inner bijector applied to every draw of the event, log-dets summed over the draws. */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    const inner = this.distribution.experimentalDefaultEventSpaceBijector();
+    return sampleEventSpaceBijector(inner, this.distribution.batchShape.length, this.sampleShape.length, this.distribution.eventShape);
   }
 
   protected override meanFn(): tf.Tensor {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Identity, Softplus} from '@tfjs-probability/bijectors';
 import {betainc, digamma, lbeta, lgamma, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
@@ -55,6 +55,11 @@ export class StudentT extends Distribution {
 
   private t(x: tf.Tensor): tf.Tensor {
     return tf.div(tf.sub(x, this.loc), this.scale);
+  }
+
+  /** The support is R: Identity. */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Identity({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type {Bijector} from '@tfjs-probability/bijectors';
+import {Bijector, Chain} from '@tfjs-probability/bijectors';
 import {Distribution, DistributionOptions} from './distribution';
 import {SeedStream} from './internal/seed';
 import {broadcastShapes} from './internal/parameters';
@@ -97,6 +97,11 @@ export class TransformedDistribution extends Distribution {
   protected logProbFn(y: tf.Tensor): tf.Tensor {
     const x = this.bijector.inverse(y);
     return tf.add(this.distribution.logProb(x), this.bijector.inverseLogDetJacobian(y, this.yEventNdims));
+  }
+
+  /** Chain([bijector, the base's]): onto the base's support, then through the bijector (as TFP). */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Chain([this.bijector, this.distribution.experimentalDefaultEventSpaceBijector()]);
   }
 
   private requireConstantJacobian(statistic: string): void {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Sigmoid, Softplus} from '@tfjs-probability/bijectors';
 import {log1mexp, logAddExp, logNdtr, ndtri} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS, openUniform} from './internal/loc_scale';
@@ -139,6 +139,11 @@ export class TruncatedNormal extends Distribution {
 
   protected sampleN(n: number, seed: SeedStream): tf.Tensor {
     return this.quantileFn(openUniform([n, ...this.batchShape], seed.next()));
+  }
+
+  /** The support is (low, high): Sigmoid with low and high. */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Sigmoid({low: this.low, high: this.high, validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {Bijector, Sigmoid} from '@tfjs-probability/bijectors';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {openUniform} from './internal/loc_scale';
 import './internal/ops';
@@ -57,6 +58,11 @@ export class Uniform extends Distribution {
 
   private inside(x: tf.Tensor): tf.Tensor {
     return tf.logicalAnd(tf.greaterEqual(x, this.low), tf.lessEqual(x, this.high));
+  }
+
+  /** The support is (low, high): Sigmoid with low and high. */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Sigmoid({low: this.low, high: this.high, validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Sigmoid, Softplus} from '@tfjs-probability/bijectors';
 import {besselI0e, besselI1e, ndtr} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
@@ -162,6 +162,11 @@ export class VonMises extends Distribution {
 
   get eventShape(): number[] {
     return [];
+  }
+
+  /** Maps R onto (-pi, pi), where samples lie: Sigmoid(-pi, pi) (as TFP). */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Sigmoid({low: -Math.PI, high: Math.PI, validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

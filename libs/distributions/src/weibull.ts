@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Softplus} from '@tfjs-probability/bijectors';
 import {lgamma, log1mexp} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {EULER_GAMMA} from './gumbel';
@@ -52,6 +52,11 @@ export class Weibull extends Distribution {
   /** (x / s)^k for x >= 0. */
   private power(x: tf.Tensor): tf.Tensor {
     return tf.pow(tf.div(x, this.scale), this.concentration);
+  }
+
+  /** The support is (0, inf): Softplus (as TFP). */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Softplus({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

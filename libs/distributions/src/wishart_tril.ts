@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import {FillScaleTriL} from '@tfjs-probability/bijectors';
+import {
+  Bijector,
+  Chain,
+  CholeskyOuterProduct,
+  FillScaleTriL,
+  FillTriangular,
+  Softplus,
+  TransformDiagonal,
+} from '@tfjs-probability/bijectors';
 import {cholesky, digamma, lgamma, matmul, matrixDiagPart, triangularSolve, tril} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {logRandomGamma} from './internal/log_random_gamma';
@@ -106,6 +114,19 @@ export class WishartTriL extends Distribution {
     const a = tf.add(strictlyLower, tf.mul(tf.expandDims(diagonal, -2), tf.eye(d)));
     const factor = matmul(tf.broadcastTo(this.scaleTril, [...this.batchShape, d, d]), a);
     return this.inputOutputCholesky ? factor : matmul(factor, factor, false, true);
+  }
+
+  /**
+   * Lower-triangular factors with a softplus diagonal (TFP's Chain([TransformDiagonal(Softplus),
+   * FillTriangular])), then CholeskyOuterProduct unless inputs are Cholesky factors.
+   */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    const validateArgs = this.validateArgs;
+    const tril = new Chain([
+      new TransformDiagonal({diagBijector: new Softplus({validateArgs}), validateArgs}),
+      new FillTriangular({validateArgs}),
+    ]);
+    return this.inputOutputCholesky ? tril : new Chain([new CholeskyOuterProduct({validateArgs}), tril]);
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {

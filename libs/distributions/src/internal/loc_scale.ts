@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Identity, Softplus} from '@tfjs-probability/bijectors';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from '../distribution';
 import './ops';
 import {TensorLike} from './parameters';
@@ -40,6 +40,11 @@ export abstract class LocScaleDistribution extends Distribution {
 
   get eventShape(): number[] {
     return [];
+  }
+
+  /** The support is R (HalfCauchy overrides): Identity. */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Identity({validateArgs: this.validateArgs});
   }
 
   /** Draws of the standard member (loc 0, scale 1) with the given shape. */
