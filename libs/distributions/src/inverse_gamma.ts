@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Softplus} from '@tfjs-probability/bijectors';
+import {Bijector, Softplus} from '@tfjs-probability/bijectors';
 import {digamma, igamma, igammac, lgamma, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
@@ -44,6 +44,11 @@ export class InverseGamma extends Distribution {
   /** X = scale / G with G ~ Gamma(a, 1). */
   protected sampleN(n: number, seed: SeedStream): tf.Tensor {
     return tf.div(this.scale, randomGamma([n, ...this.batchShape], this.concentration, seed.next()));
+  }
+
+  /** The support is (0, inf): Softplus (as TFP). */
+  protected override defaultEventSpaceBijectorFn(): Bijector {
+    return new Softplus({validateArgs: this.validateArgs});
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {
