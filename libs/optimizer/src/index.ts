@@ -10,3 +10,4 @@ export type {StochasticGradientLangevinDynamicsArgs} from './sgld';
 export {VariationalSGD} from './variational_sgd';
 export type {VariationalSGDArgs} from './variational_sgd';
 export {SlottedOptimizer} from './slotted_optimizer';
+export * as convergenceCriteria from './convergence_criteria';
