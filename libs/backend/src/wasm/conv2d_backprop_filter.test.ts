@@ -29,6 +29,11 @@ const CASES: Case[] = [
   {x: [2, 3, 8, 7], filter: [3, 3, 3, 4], strides: [2, 2], pad: 'same', dataFormat: 'NCHW'},
   {x: [1, 1, 9, 9], filter: [1, 1, 1, 2], strides: [2, 2], pad: 'valid', dataFormat: 'NCHW'},
   {x: [4, 28, 28, 1], filter: [3, 3, 1, 8], strides: [1, 1], pad: 'valid', dataFormat: 'NHWC'},
+  // One input channel (the im2col path) with padding on every side, strides, and NCHW.
+  {x: [3, 9, 8, 1], filter: [3, 3, 1, 4], strides: [1, 1], pad: 'same', dataFormat: 'NHWC'},
+  {x: [2, 9, 8, 1], filter: [4, 3, 1, 5], strides: [2, 3], pad: 'same', dataFormat: 'NHWC'},
+  {x: [2, 7, 6, 1], filter: [3, 2, 1, 3], strides: [1, 2], pad: [[0, 0], [2, 0], [1, 3], [0, 0]], dataFormat: 'NHWC'},
+  {x: [2, 1, 8, 7], filter: [3, 3, 1, 4], strides: [2, 1], pad: 'same', dataFormat: 'NCHW'},
 ];
 
 function describe(c: Case): string {

@@ -6,18 +6,24 @@ import {conv3dBackpropInputConfig} from './conv3d_backprop_input';
 import {depthwiseConv2dNativeBackpropFilterConfig} from './depthwise_conv2d_native_backprop_filter';
 import {depthwiseConv2dNativeBackpropInputConfig} from './depthwise_conv2d_native_backprop_input';
 import {einsumConfig} from './einsum';
+import {castWithoutSameTypeCopy, identityWithoutCopy} from './identity';
 import {REDUCTION_KERNELS, withEmptyReduction} from './empty_reductions';
 import {log1pConfig} from './log1p';
 import {oneHotWithFloatOutput} from './one_hot';
+import {reluGradConfig} from './relu_grad';
 import {matMulWithoutTransposeFlags} from './mat_mul_without_transpose_flags';
 import {maxPoolGradConfig} from './max_pool_grad';
 import {maxPool3DConfig, maxPool3DGradConfig} from './max_pool_3d';
 import {sumOverLeadingAxes} from './sum_over_leading_axes';
 import {unsortedSegmentSumConfig} from './unsorted_segment_sum';
 
-/** Kernels tfjs 4.22's wasm backend lacks; each is registered for 'wasm' only if still missing. */
+/**
+ * Kernels tfjs 4.22's wasm backend lacks (and TfpReluGrad, this project's fused relu gradient);
+ * each is registered for 'wasm' only if still missing.
+ */
 const WASM_KERNELS: tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
+  reluGradConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,
   unsortedSegmentSumConfig,
@@ -30,7 +36,8 @@ const WASM_KERNELS: tf.KernelConfig[] = [
  * Conv3DBackpropFilterV2 (tfjs 4.22's wasm kernels are wrong: part of dx stays zero, and dW
  * is wrong for strides > 1), MaxPool3D and MaxPool3DGrad (their windows start at FLT_MIN, so
  * windows of negative values pool to 1.2e-38), Log1p (whose wasm kernel loses all precision for small
- * x), the matmuls' transposed-operand paths, and Sum over leading axes.
+ * x), the matmuls' transposed-operand paths, Sum over leading axes, and Identity and same-dtype
+ * Cast (which copied the buffer; now shared).
  */
 function replacements(): tf.KernelConfig[] {
   const configs = [
@@ -51,6 +58,14 @@ function replacements(): tf.KernelConfig[] {
     if (original !== undefined) {
       configs.push(matMulWithoutTransposeFlags(original));
     }
+  }
+  const identity = tf.getKernel('Identity', 'wasm');
+  if (identity !== undefined) {
+    configs.push(identityWithoutCopy(identity));
+  }
+  const cast = tf.getKernel('Cast', 'wasm');
+  if (cast !== undefined) {
+    configs.push(castWithoutSameTypeCopy(cast));
   }
   const sum = tf.getKernel('Sum', 'wasm');
   if (sum !== undefined) {

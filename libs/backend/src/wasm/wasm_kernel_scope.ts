@@ -24,6 +24,21 @@ export class WasmKernelScope {
     return out;
   }
 
+  /**
+   * A new uninitialised float32 buffer in the wasm heap, freed by `finish` unless returned. Take
+   * typed-array views of buffers only after the last allocation: growing the heap detaches them.
+   */
+  allocate(shape: number[]): tf.TensorInfo {
+    const out = this.backend.makeOutput(shape, 'float32');
+    this.made.push(out);
+    return out;
+  }
+
+  /** A float32 view of a buffer in the wasm heap (valid until the next allocation). */
+  view(x: tf.TensorInfo): Float32Array {
+    return this.backend.typedArrayFromHeap(x) as Float32Array;
+  }
+
   reshape(x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
     return this.run('Reshape', {x}, {shape});
   }
