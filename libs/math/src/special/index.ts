@@ -6,6 +6,8 @@ export {reduceLogSumExp, reduceWeightedLogSumExp} from './reduce_log_sum_exp';
 export type {ReduceWeightedLogSumExpOptions} from './reduce_log_sum_exp';
 export {igamma, igammac} from './igamma';
 export {betainc} from './betainc';
+export {igammainv} from './igammainv';
+export {betaincinv} from './betaincinv';
 export {besselI0e, besselI1e} from './bessel';
 export {randomGamma} from './random_gamma';
 export {erfcx, logerfc, logerfcx} from './erfc';

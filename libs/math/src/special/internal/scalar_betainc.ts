@@ -19,7 +19,7 @@ const LOG_SQRT_2PI = 0.9189385332046727;
  * d = x - x0 (R the Stirling remainder; the first-order terms cancel exactly), so that nothing
  * of size a + b cancels.
  */
-function logPrefactor(a: number, b: number, x: number): number {
+export function logPrefactor(a: number, b: number, x: number): number {
   if (a < 15 || b < 15) return a * Math.log(x) + b * Math.log1p(-x) - lbeta(a, b) - Math.log(a);
   const x0 = a / (a + b);
   const d = x - x0;

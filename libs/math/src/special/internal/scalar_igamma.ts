@@ -39,7 +39,7 @@ export function log1pmx(d: number): number {
 }
 
 /** a log x - x - lgamma(a), with Stirling's form for large a so that nothing of size a cancels. */
-function logQPrefactor(a: number, x: number): number {
+export function logQPrefactor(a: number, x: number): number {
   if (a < 15) return a * Math.log(x) - x - lgamma(a);
   return a * log1pmx((x - a) / a) + 0.5 * Math.log(a) - LOG_SQRT_2PI - stirlingRemainder(a);
 }
