@@ -3,7 +3,7 @@ import {Bijector, Softplus} from '@tfjs-probability/bijectors';
 import {digamma, igamma, igammac, lgamma, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
-import {xlogy} from './internal/ops';
+import {select} from './internal/select';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 import {registerKL} from './kl_divergence';
@@ -17,12 +17,17 @@ export interface GammaOptions extends DistributionOptions {
 export function gammaLogProb(x: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const inside = tf.greaterEqual(x, 0);
-    const safeX = tf.where(inside, x, 1);
+    const safeX = select(inside, x, 1);
+    // xlogy(a - 1, x) as (a - 1) log(x + [a = 1]): x >= 0 here, so adding 1 where a = 1 gives
+    // 0 log(x + 1) = 0 there (also at x = 0) without a select broadcast over the points (only
+    // x = +inf with a = 1 differs: NaN instead of -inf).
+    const aMinus1 = tf.sub(a, 1);
+    const logX = tf.log(tf.add(safeX, tf.cast(tf.equal(aMinus1, 0), 'float32')));
     const value = tf.sub(
-      tf.sub(xlogy(tf.sub(a, 1), safeX), tf.mul(b, safeX)),
+      tf.sub(tf.mul(aMinus1, logX), tf.mul(b, safeX)),
       tf.sub(lgamma(a), tf.mul(a, tf.log(b))),
     );
-    return tf.where(inside, value, -Infinity);
+    return select(inside, value, -Infinity);
   });
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {select} from './select';
 
 /**
  * `f(x)` where `inside` holds and `alt` elsewhere, evaluating `f` only at in-support points (x is
@@ -18,13 +19,13 @@ export function extendSupport(
 /** a log(x), taken as 0 where a = 0 (so 0 log 0 = 0), as TF's `xlogy`. */
 export function xlogy(a: tf.Tensor, x: tf.Tensor): tf.Tensor {
   const zero = tf.equal(a, 0);
-  return tf.where(zero, 0, tf.mul(a, tf.log(tf.where(zero, 1, x))));
+  return select(zero, 0, tf.mul(a, tf.log(select(zero, 1, x))));
 }
 
 /** a log1p(x), taken as 0 where a = 0, as TF's `xlog1py`. */
 export function xlog1py(a: tf.Tensor, x: tf.Tensor): tf.Tensor {
   const zero = tf.equal(a, 0);
-  return tf.where(zero, 0, tf.mul(a, tf.log1p(tf.where(zero, 0, x))));
+  return select(zero, 0, tf.mul(a, tf.log1p(select(zero, 0, x))));
 }
 
 /**
