@@ -16,6 +16,7 @@ import {GradientKernel, type GradientKernelResults} from './internal/gradient_ke
 import {
   inverseMassTensors,
   kineticEnergy,
+  leapfrogCoefficients,
   leapfrogStep,
   sampleMomentum,
   validateInverseMassDiagonal,
@@ -74,9 +75,10 @@ export class UncalibratedHamiltonianMonteCarlo extends GradientKernel implements
       const batchRank = previous.targetLogProb.rank;
       const momentum0 = sampleMomentum(parts, m, () => seeds.next());
       let point: PhasePoint = {x: parts, p: momentum0, targetLogProb: previous.targetLogProb, grads: previous.gradsTargetLogProb};
+      const coefficients = leapfrogCoefficients(h, m);
       for (let step = 0; step < this.numLeapfrogSteps; step++) {
         const current = point;
-        point = tf.tidy(() => leapfrogStep(current, h, m, (x) => this.evaluate(x)));
+        point = tf.tidy(() => leapfrogStep(current, coefficients, (x) => this.evaluate(x)));
       }
       return [
         restoreStructure(currentState, point.x),

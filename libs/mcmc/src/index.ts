@@ -42,3 +42,6 @@ export {reduceLogMeanExp} from './internal/step_size_adaptation';
 export {TransformedTransitionKernel} from './transformed_transition_kernel';
 export type {TransformedTransitionKernelOptions, TransformedTransitionKernelResults} from './transformed_transition_kernel';
 export {retargetKernel} from './kernel';
+export {NoUTurnSampler} from './no_u_turn_sampler';
+export type {NoUTurnSamplerOptions, NoUTurnSamplerResults} from './no_u_turn_sampler';
+export type {HamiltonianResults, InverseMassDiagonal} from './internal/hamiltonian';

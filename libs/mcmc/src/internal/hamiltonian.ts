@@ -68,35 +68,46 @@ export function sampleMomentum(parts: tf.Tensor[], inverseMass: tf.Tensor[], see
   return parts.map((x, i) => tf.div(tf.randomNormal(x.shape, 0, 1, 'float32', seeds()), tf.sqrt(inverseMass[i])));
 }
 
-/** m p per part: the velocity dK/dp. */
+/** m p per part: the velocity dK/dp ("p sharp"). */
 export function velocity(p: tf.Tensor[], inverseMass: tf.Tensor[]): tf.Tensor[] {
   return p.map((pi, i) => tf.mul(pi, inverseMass[i]));
 }
 
 /** K(p) = (1/2) sum m p^2 over the event dimensions of all parts (one value per chain). */
 export function kineticEnergy(p: tf.Tensor[], inverseMass: tf.Tensor[], batchRank: number): tf.Tensor {
-  let k: tf.Tensor | undefined;
-  p.forEach((pi, i) => {
-    const term = sumEventDims(tf.mul(tf.mul(tf.square(pi), inverseMass[i]), 0.5), batchRank);
-    k = k === undefined ? term : tf.add(k, term);
-  });
-  return k as tf.Tensor;
+  return kineticEnergyFromVelocity(p, velocity(p, inverseMass), batchRank);
 }
 
+/** K(p) = (1/2) sum p v, given the velocity v = m p. */
+export function kineticEnergyFromVelocity(p: tf.Tensor[], v: tf.Tensor[], batchRank: number): tf.Tensor {
+  let k: tf.Tensor | undefined;
+  p.forEach((pi, i) => {
+    const term = sumEventDims(tf.mul(pi, v[i]), batchRank);
+    k = k === undefined ? term : tf.add(k, term);
+  });
+  return tf.mul(k as tf.Tensor, 0.5);
+}
+
+/** The per-part factors of a leapfrog step of (signed) size h: h / 2 and h m. */
+export type LeapfrogCoefficients = {halfStep: tf.Tensor[]; stepTimesInverseMass: tf.Tensor[]};
+
 /**
- * One leapfrog step of (signed) size h per part; h broadcasts against the part, so a per-chain
- * sign or size is a tensor of shape [chains, 1, ...]. `evaluate` returns log p and its gradients.
+ * Factors of the leapfrog step, computed once for many steps. h broadcasts against the part, so a
+ * per-chain sign or size is a tensor of shape [chains, 1, ...].
  */
+export function leapfrogCoefficients(h: tf.Tensor[], inverseMass: tf.Tensor[]): LeapfrogCoefficients {
+  return {halfStep: h.map((hi) => tf.mul(hi, 0.5)), stepTimesInverseMass: h.map((hi, i) => tf.mul(hi, inverseMass[i]))};
+}
+
+/** One leapfrog step; `evaluate` returns log p and its gradients at new positions. */
 export function leapfrogStep(
   point: PhasePoint,
-  h: tf.Tensor[],
-  inverseMass: tf.Tensor[],
+  c: LeapfrogCoefficients,
   evaluate: (x: tf.Tensor[]) => {targetLogProb: tf.Tensor; grads: tf.Tensor[]},
 ): PhasePoint {
-  const halfH = h.map((hi) => tf.mul(hi, 0.5));
-  const pHalf = point.p.map((pi, i) => tf.add(pi, tf.mul(halfH[i], point.grads[i])));
-  const x = point.x.map((xi, i) => tf.add(xi, tf.mul(h[i], tf.mul(inverseMass[i], pHalf[i]))));
+  const pHalf = point.p.map((pi, i) => tf.add(pi, tf.mul(c.halfStep[i], point.grads[i])));
+  const x = point.x.map((xi, i) => tf.add(xi, tf.mul(c.stepTimesInverseMass[i], pHalf[i])));
   const {targetLogProb, grads} = evaluate(x);
-  const p = pHalf.map((pi, i) => tf.add(pi, tf.mul(halfH[i], grads[i])));
+  const p = pHalf.map((pi, i) => tf.add(pi, tf.mul(c.halfStep[i], grads[i])));
   return {x, p, targetLogProb, grads};
 }
