@@ -1,7 +1,7 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {igamma, igammac} from './igamma';
-import {igammainv} from './igammainv';
+import {igammacinv, igammainv} from './igammainv';
 import {assertNoLeak, assertUlp, loadFixture, onEachBackend} from './internal/testing';
 
 // The value and both derivatives are float64 kernels rounded once to float32 (<= 0.5 ulp). The
@@ -28,6 +28,27 @@ test.serial('igammainv gradients: dx/dp = 1 / f(x) and dx/da = -(dP/da) / f(x) a
     assertUlp(t, `dx/da ${backend}`, ga, fx.dxda, MAX_ULP, {a: fx.a, p: fx.p});
     assertUlp(t, `dx/dp ${backend}`, gp, fx.dxdp, MAX_ULP, {a: fx.a, p: fx.p});
   });
+});
+
+test.serial('igammacinv and its gradients match mpmath for q down to 1e-38 (where 1 - q rounds to 1)', async (t) => {
+  // Same kernels and error budget as igammainv: 2 ulp.
+  const fx = loadFixture('igammacinv');
+  const inputs = {a: fx.a, q: fx.q};
+  await onEachBackend((backend) => {
+    const x = tf.tidy(() => igammacinv(fx.a, fx.q).dataSync());
+    assertUlp(t, `igammacinv ${backend}`, x, fx.x, MAX_ULP, inputs);
+    const [ga, gq] = tf.tidy(() =>
+      tf.grads((a: tf.Tensor, q: tf.Tensor) => tf.sum(igammacinv(a, q)))([tf.tensor1d(fx.a), tf.tensor1d(fx.q)]).map((g) => g.dataSync()),
+    );
+    assertUlp(t, `igammacinv dx/da ${backend}`, ga, fx.dxda, MAX_ULP, inputs);
+    assertUlp(t, `igammacinv dx/dq ${backend}`, gq, fx.dxdq, MAX_ULP, inputs);
+  });
+  t.deepEqual(Array.from(tf.tidy(() => igammacinv(2, [0, 1]).dataSync())), [Infinity, 0]);
+  t.true(Number.isNaN(tf.tidy(() => igammacinv(-1, 0.5).dataSync()[0])));
+  const [a, q] = [tf.tensor1d([2, 0.5]), tf.tensor1d([0.3, 1e-20])];
+  assertNoLeak(t, 'igammacinv', () => igammacinv(a, q));
+  assertNoLeak(t, 'igammacinv gradients', () => tf.grads((u: tf.Tensor, v: tf.Tensor) => tf.sum(igammacinv(u, v)))([a, q]));
+  tf.dispose([a, q]);
 });
 
 test.serial('the gradients agree with centred differences of igammainv itself', (t) => {

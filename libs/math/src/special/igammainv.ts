@@ -37,3 +37,36 @@ const igammainvOp = defineElementwiseOp(
 export function igammainv(a: TensorInput, p: TensorInput): tf.Tensor {
   return igammainvOp(a, p);
 }
+
+const igammacinvDerivativeA = defineElementwiseOp(
+  {kernelName: 'TfpIgammacinvGradA', inputNames: ['a', 'q'], scalar: scalar.igammacinvDerivativeA},
+  'igammacinv gradient in a',
+);
+
+const igammacinvDerivativeQ = defineElementwiseOp(
+  {kernelName: 'TfpIgammacinvGradQ', inputNames: ['a', 'q'], scalar: scalar.igammacinvDerivativeQ},
+  'igammacinv gradient in q',
+);
+
+const igammacinvOp = defineElementwiseOp(
+  {
+    kernelName: 'TfpIgammacinv',
+    inputNames: ['a', 'q'],
+    scalar: scalar.igammacinv,
+    gradient: (dy, [a, q]) => ({
+      a: () => tf.mul(dy, igammacinvDerivativeA(a, q)),
+      q: () => tf.mul(dy, igammacinvDerivativeQ(a, q)),
+    }),
+  },
+  'igammacinv',
+);
+
+/**
+ * Inverse of the regularized upper incomplete gamma function in x: the x >= 0 with Q(a, x) = q
+ * (TFP's `igammacinv`, scipy's `gammainccinv`), relatively accurate for q near 0 where
+ * igammainv(a, 1 - q) would see 1 - q rounded to 1; +inf at q = 0, 0 at q = 1. Gradients:
+ * dx/dq = -1 / f(x), dx/da = -(dP/da) / f(x).
+ */
+export function igammacinv(a: TensorInput, q: TensorInput): tf.Tensor {
+  return igammacinvOp(a, q);
+}

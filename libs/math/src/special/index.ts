@@ -6,7 +6,7 @@ export {reduceLogSumExp, reduceWeightedLogSumExp} from './reduce_log_sum_exp';
 export type {ReduceWeightedLogSumExpOptions} from './reduce_log_sum_exp';
 export {igamma, igammac} from './igamma';
 export {betainc} from './betainc';
-export {igammainv} from './igammainv';
+export {igammainv, igammacinv} from './igammainv';
 export {betaincinv} from './betaincinv';
 export {besselI0e, besselI1e} from './bessel';
 export {randomGamma} from './random_gamma';

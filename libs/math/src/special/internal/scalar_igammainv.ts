@@ -1,6 +1,6 @@
 /**
- * Float64 inverse of the regularized lower incomplete gamma function in x: the x with
- * P(a, x) = p (scipy's gammaincinv), and its derivatives dx/dp = 1 / f(x) and
+ * Float64 inverses of the regularized incomplete gamma functions in x: the x with P(a, x) = p
+ * (scipy's gammaincinv) or with Q(a, x) = q (gammainccinv), and their derivatives dx/dp = 1 / f(x) and
  * dx/da = -(dP/da) / f(x), f the Gamma(a, 1) density (implicit differentiation).
  *
  * Solved for u = log x by safeguarded Newton steps on log P(a, e^u) = log p when p <= 1/2, and on
@@ -27,9 +27,8 @@ function initialLogX(a: number, p: number, q: number): number {
   return Math.log(Math.max(-Math.log(q) - lgamma(a), 1e-3));
 }
 
-/** log x with P(a, x) = p, for a > 0 and 0 < p < 1. */
-function logRoot(a: number, p: number): number {
-  const q = 1 - p;
+/** log x with P(a, x) = p and Q(a, x) = q = 1 - p (both given exactly), for a > 0 and 0 < p < 1. */
+function logRoot(a: number, p: number, q: number): number {
   const lower = p <= 0.5;
   const logTarget = Math.log(lower ? p : q);
   const g = (u: number): [number, number] => {
@@ -46,27 +45,53 @@ function logRoot(a: number, p: number): number {
   return increasingRoot(g, initialLogX(a, p, q), LOG_X_MIN, LOG_X_MAX);
 }
 
+function invalid(a: number, p: number): boolean {
+  return Number.isNaN(a) || Number.isNaN(p) || !(a > 0) || a === Infinity || p < 0 || p > 1;
+}
+
+/** The root from exact p and q = 1 - p, with the ends p = 0 (x = 0) and q = 0 (x = inf). */
+function root(a: number, p: number, q: number): number {
+  if (p === 0) return 0;
+  if (q === 0) return Infinity;
+  const u = logRoot(a, p, q);
+  return u <= LOG_X_MIN ? 0 : Math.exp(u); // the root underflows float64 (tiny a)
+}
+
 /** x with P(a, x) = p; 0 at p = 0, +inf at p = 1, NaN for a <= 0 or p outside [0, 1]. */
 export function igammainv(a: number, p: number): number {
-  if (Number.isNaN(a) || Number.isNaN(p) || !(a > 0) || a === Infinity || p < 0 || p > 1) return NaN;
-  if (p === 0) return 0;
-  if (p === 1) return Infinity;
-  const u = logRoot(a, p);
-  return u <= LOG_X_MIN ? 0 : Math.exp(u); // the root underflows float64 (tiny a)
+  return invalid(a, p) ? NaN : root(a, p, 1 - p);
+}
+
+/** x with Q(a, x) = q (scipy's gammainccinv), relatively accurate for tiny q; +inf at q = 0, 0 at q = 1. */
+export function igammacinv(a: number, q: number): number {
+  return invalid(a, q) ? NaN : root(a, 1 - q, q);
+}
+
+/** 1 / f(x), f the Gamma(a, 1) density, at a float64 root x. */
+function inverseDensity(a: number, x: number): number {
+  if (Number.isNaN(x) || x === Infinity) return x;
+  if (x === 0) return a < 1 ? 0 : a === 1 ? 1 : Infinity;
+  return x / Math.exp(logQPrefactor(a, x));
 }
 
 /** dx/dp = 1 / f(x) at the float64 root x (so that the float32 rounding of x does not enter). */
 export function igammainvDerivativeP(a: number, p: number): number {
-  const x = igammainv(a, p);
-  if (Number.isNaN(x)) return NaN;
-  if (x === Infinity) return Infinity;
-  if (x === 0) return a < 1 ? 0 : a === 1 ? 1 : Infinity; // 1 / f(0)
-  return x / Math.exp(logQPrefactor(a, x));
+  return inverseDensity(a, igammainv(a, p));
 }
 
 /** dx/da = -(dP/da) / f(x) at the float64 root x. */
 export function igammainvDerivativeA(a: number, p: number): number {
   const x = igammainv(a, p);
-  if (Number.isNaN(x)) return NaN;
-  return randomGammaGrad(a, x);
+  return Number.isNaN(x) ? NaN : randomGammaGrad(a, x);
+}
+
+/** For x = igammacinv(a, q): dx/dq = -1 / f(x). */
+export function igammacinvDerivativeQ(a: number, q: number): number {
+  return -inverseDensity(a, igammacinv(a, q));
+}
+
+/** For x = igammacinv(a, q): dx/da = -(dP/da) / f(x), as for igammainv (Q + P = 1). */
+export function igammacinvDerivativeA(a: number, q: number): number {
+  const x = igammacinv(a, q);
+  return Number.isNaN(x) ? NaN : randomGammaGrad(a, x);
 }
