@@ -1,5 +1,7 @@
 /**
- * @tfjs-probability/vi (`tfp.vi`, `tfp.monteCarlo`): variational inference.
+ * @tfjs-probability/vi (`tfp.vi`, `tfp.monteCarlo`): variational inference. Csiszar functions and
+ * the Monte Carlo variational loss, `fitSurrogatePosterior`, and trainable surrogate posteriors
+ * (TFP's `tfp.experimental.vi` builders, here in `tfp.vi`).
  */
 export {
   amariAlpha,
@@ -20,5 +22,20 @@ export {
   triangular,
 } from './csiszar_functions';
 export type {AmariAlphaOptions, CsiszarFunction, LogU, SelfNormalizedOptions, TPowerOptions} from './csiszar_functions';
+export {monteCarloVariationalLoss} from './monte_carlo_variational_loss';
+export type {GradientEstimator, MonteCarloVariationalLossOptions, TargetLogProbFn} from './monte_carlo_variational_loss';
+export {fitSurrogatePosterior} from './fit_surrogate_posterior';
+export type {FitSurrogatePosteriorOptions, TraceableQuantities} from './fit_surrogate_posterior';
+export type {SurrogatePosterior} from './surrogate_posterior';
+export {DeferredDistribution} from './deferred_distribution';
+export type {DeferredDistributionOptions} from './deferred_distribution';
+export {JointSurrogatePosterior} from './joint_surrogate_posterior';
+export type {JointValues} from './joint_surrogate_posterior';
+export {buildFactoredSurrogatePosterior} from './build_factored_surrogate_posterior';
+export type {FactoredSurrogateOptions, SurrogateValues, TrainableSurrogate} from './build_factored_surrogate_posterior';
+export {buildAffineSurrogatePosterior} from './build_affine_surrogate_posterior';
+export type {AffineSurrogateOptions} from './build_affine_surrogate_posterior';
+export type {BijectorStructure, EventShapeStructure, InitialLoc} from './internal/layout';
+export type {Operators} from './internal/flat_normal';
 export * as monteCarlo from './monte_carlo';
 export type {TensorStructure} from './internal/structure';

@@ -1,0 +1,26 @@
+import * as tf from '@tensorflow/tfjs';
+import type {TensorStructure} from './internal/structure';
+
+/**
+ * What variational inference needs of a surrogate posterior q: draws and their log density. Every
+ * `tfd.Distribution` (values: one tensor) and `tfd.JointDistribution` (values: an array or object of
+ * tensors) is one, as are the surrogates this package builds. Gradients reach the variables only if
+ * `sample` and `logProb` compute the parameters from them at call time (see `DeferredDistribution`).
+ */
+export interface SurrogatePosterior<S extends TensorStructure = TensorStructure> {
+  sample(sampleShape?: number | number[], seed?: number): S;
+  logProb(values: S): tf.Tensor;
+  /** TFP's `reparameterization_type` (of each part, for joint distributions), when known. */
+  readonly reparameterizationType?: unknown;
+  /** The variables a trainable surrogate owns (what `fitSurrogatePosterior` trains by default). */
+  readonly trainableVariables?: readonly tf.Variable[];
+}
+
+/** Whether every part of q is fully reparameterised (true when q does not say). */
+export function isReparameterized(q: SurrogatePosterior<TensorStructure>): boolean {
+  const r = q.reparameterizationType;
+  if (r === undefined) return true;
+  const all = (v: unknown): boolean =>
+    typeof v === 'string' ? v === 'FULLY_REPARAMETERIZED' : Array.isArray(v) ? v.every(all) : v !== null && typeof v === 'object' ? Object.values(v).every(all) : true;
+  return all(r);
+}
