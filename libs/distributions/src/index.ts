@@ -114,3 +114,8 @@ export {RelaxedBernoulli} from './relaxed_bernoulli';
 export type {RelaxedBernoulliOptions} from './relaxed_bernoulli';
 export {RelaxedOneHotCategorical} from './relaxed_one_hot_categorical';
 export type {RelaxedOneHotCategoricalOptions} from './relaxed_one_hot_categorical';
+export {JointDistributionCoroutine, Root, RootDistribution} from './joint_distribution_coroutine';
+export type {CoroutineGenerator, CoroutineModel, CoroutinePart, JointDistributionCoroutineOptions} from './joint_distribution_coroutine';
+export {JointDistributionPinned} from './joint_distribution_pinned';
+export {JointEventSpaceBijector} from './joint_event_space_bijector';
+export type {FreeStructure, JointModelInternals, JointPartVisit, PinStructure, ValueChooser} from './joint_model';

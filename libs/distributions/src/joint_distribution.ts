@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import {Distribution} from './distribution';
 import {asShape, TensorLike} from './internal/parameters';
 import {Seed, SeedStream} from './internal/seed';
+import {JointEventSpaceBijector} from './joint_event_space_bijector';
+import {JointDistributionPinned} from './joint_distribution_pinned';
+import type {JointModelInternals, JointPartVisit, PinStructure, ValueChooser} from './joint_model';
 
 /**
  * One part of a joint distribution: its key, the keys of the parts it depends on, and how to get
@@ -31,6 +34,28 @@ export interface JointSampleDistributions<V> {
   values: JointStructure<V, tf.Tensor>;
   /** Frees the values and the tensors of the distributions built by the model's functions. */
   dispose(): void;
+}
+
+/** What one run of the model records about each part (for shapes, names and pinning). */
+interface ResolvedParts {
+  /** Keys in sampling order. */
+  keys: string[];
+  batchShape: Map<string, number[]>;
+  eventShape: Map<string, number[]>;
+  dtype: Map<string, 'float32' | 'int32'>;
+  label: Map<string, string>;
+  name: Map<string, string>;
+}
+
+/** A chooser that takes every part's value from `given`, naming a part the model has but the values lack. */
+function requireGiven(name: string, given: Map<string, tf.Tensor>): ValueChooser {
+  return (key, _dist, label) => {
+    const value = given.get(key);
+    if (value === undefined) {
+      throw new Error(`${name}: no value was given for ${label} (the model has more parts than the values)`);
+    }
+    return value;
+  };
 }
 
 /** Every tensor reachable from an object through its own properties (arrays and nested objects). */
@@ -65,7 +90,7 @@ export abstract class JointDistribution<V> {
   readonly name: string;
   /** The parts in sampling order (dependencies first). */
   protected readonly nodes: readonly JointNode[];
-  private resolved: {batchShape: Map<string, number[]>; eventShape: Map<string, number[]>; dtype: Map<string, 'float32' | 'int32'>} | undefined;
+  private resolved: ResolvedParts | undefined;
 
   protected constructor(nodes: JointNode[], options: JointDistributionOptions, defaultName: string) {
     this.name = options.name ?? defaultName;
@@ -88,54 +113,81 @@ export abstract class JointDistribution<V> {
   }
 
   /**
-   * Runs the model: for each part, builds its distribution from the values so far and samples it
-   * (or takes the given value), then calls `visit`. Callers run this inside tidy.
+   * Runs the model: for each part, builds its distribution from the values so far, takes the value
+   * `choose` gives or samples one (root parts with the sample shape), then calls `visit`. Callers run
+   * this inside tidy. Subclasses whose parts are not known statically (the coroutine) override it.
    */
-  private execute(
+  protected runModel(
     sampleShape: number[],
     seed: SeedStream,
-    given: Map<string, tf.Tensor> | undefined,
-    visit: (node: JointNode, dist: Distribution, value: tf.Tensor) => void,
+    choose: ValueChooser,
+    visit: (part: JointPartVisit) => void,
   ): Map<string, tf.Tensor> {
     const values = new Map<string, tf.Tensor>();
     for (const node of this.nodes) {
       const dist = this.buildNode(node, values);
       const partSeed = seed.next();
-      const value = given?.get(node.key) ?? dist.sample(node.dependencies.length === 0 ? sampleShape : [], partSeed);
+      const value = choose(node.key, dist, node.label) ?? dist.sample(node.dependencies.length === 0 ? sampleShape : [], partSeed);
       values.set(node.key, value);
-      visit(node, dist, value);
+      visit({key: node.key, label: node.label, distribution: dist, value, fixed: node.fixed});
     }
     return values;
   }
+
+  /** The model's parts in the order of its structure (array index order, or the model's keys). */
+  protected structureKeys(): string[] {
+    return this.nodes.map((node) => node.key);
+  }
+
+  /** True when values are arrays (Sequential, Coroutine); false for objects (Named). */
+  protected abstract isArrayStructure(): boolean;
 
   /** Draws a structure of values; each root part has shape `sampleShape + batchShape + eventShape`. */
   sample(sampleShape: number | number[] = [], seed?: Seed): JointStructure<V, tf.Tensor> {
     const shape = asShape(sampleShape);
     const stream = new SeedStream(seed, this.name);
-    const values = tf.tidy(() => [...this.execute(shape, stream, undefined, () => undefined).values()]);
-    return this.pack(new Map(this.nodes.map((node, i) => [node.key, values[i]])));
+    let keys: string[] = [];
+    const values = tf.tidy(() => {
+      const byKey = this.runModel(shape, stream, () => undefined, () => undefined);
+      keys = [...byKey.keys()];
+      return [...byKey.values()];
+    });
+    return this.pack(new Map(keys.map((key, i) => [key, values[i]])));
   }
 
-  /** The parts' log-probabilities at given values, in sampling order; runs inside tidy. */
-  private logProbList(values: JointStructure<V, TensorLike>): tf.Tensor[] {
+  /** The parts' log-probabilities at given values, keyed, in sampling order; runs inside tidy. */
+  private logProbMap(values: JointStructure<V, TensorLike>): Map<string, tf.Tensor> {
     const tensors = new Map<string, tf.Tensor>();
     this.unpack(values).forEach((v, k) =>
       tensors.set(k, v instanceof tf.Tensor ? v : tf.tensor(v as tf.TensorLike, undefined, 'float32')),
     );
-    const logProbs: tf.Tensor[] = [];
-    this.execute([], new SeedStream(undefined, this.name), tensors, (_node, dist, value) => logProbs.push(dist.logProb(value)));
+    const logProbs = new Map<string, tf.Tensor>();
+    this.runModel([], new SeedStream(undefined, this.name), requireGiven(this.name, tensors), ({key, distribution, value}) =>
+      logProbs.set(key, distribution.logProb(value)),
+    );
+    if (logProbs.size !== tensors.size) {
+      throw new Error(`${this.name}: the model ran ${logProbs.size} parts but ${tensors.size} values were given`);
+    }
     return logProbs;
   }
 
   /** log p_i(x_i | parents(x_i)) for every part, in the model's structure. */
   logProbParts(values: JointStructure<V, TensorLike>): JointStructure<V, tf.Tensor> {
-    const parts = tf.tidy(() => this.logProbList(values));
-    return this.pack(new Map(this.nodes.map((node, i) => [node.key, parts[i]])));
+    let keys: string[] = [];
+    const parts = tf.tidy(() => {
+      const byKey = this.logProbMap(values);
+      keys = [...byKey.keys()];
+      return [...byKey.values()];
+    });
+    return this.pack(new Map(keys.map((key, i) => [key, parts[i]])));
   }
 
-  /** log p(x) = sum_i log p_i(x_i | parents(x_i)), the parts broadcast against each other. */
+  /**
+   * log p(x) = sum_i log p_i(x_i | parents(x_i)), the parts broadcast against each other: values with
+   * leading sample (or chain) dims give one log-density per leading index.
+   */
   logProb(values: JointStructure<V, TensorLike>): tf.Tensor {
-    return tf.tidy(() => this.logProbList(values).reduce((a, b) => tf.add(a, b)));
+    return tf.tidy(() => [...this.logProbMap(values).values()].reduce((a, b) => tf.add(a, b)));
   }
 
   /** p(x) = exp(log p(x)). */
@@ -155,14 +207,19 @@ export abstract class JointDistribution<V> {
     const firstId = marker.id;
     marker.dispose();
     const dists = new Map<string, Distribution>();
+    const built: Distribution[] = [];
+    let keys: string[] = [];
     const kept = tf.tidy(() => {
-      const values = this.execute(shape, stream, undefined, (node, dist) => dists.set(node.key, dist));
-      const built = this.nodes.filter((n) => !n.fixed).flatMap((n) => reachableTensors(dists.get(n.key)));
-      const own = built.filter((t) => t.id > firstId && !t.isDisposed);
+      const values = this.runModel(shape, stream, () => undefined, ({key, distribution, fixed}) => {
+        dists.set(key, distribution);
+        if (!fixed) built.push(distribution);
+      });
+      keys = [...values.keys()];
+      const own = built.flatMap((d) => reachableTensors(d)).filter((t) => t.id > firstId && !t.isDisposed);
       return [...new Set([...values.values(), ...own])];
     });
     const byKey = new Map<string, tf.Tensor>();
-    this.nodes.forEach((node, i) => byKey.set(node.key, kept[i]));
+    keys.forEach((key, i) => byKey.set(key, kept[i]));
     return {
       distributions: this.pack(dists),
       values: this.pack(byKey),
@@ -170,21 +227,61 @@ export abstract class JointDistribution<V> {
     };
   }
 
-  private resolve(): NonNullable<JointDistribution<V>['resolved']> {
+  /** Runs the model once (sample shape [], seed 0) and records every part's shapes, dtype and name. */
+  protected resolve(): ResolvedParts {
     if (this.resolved === undefined) {
-      const batchShape = new Map<string, number[]>();
-      const eventShape = new Map<string, number[]>();
-      const dtype = new Map<string, 'float32' | 'int32'>();
+      const resolved: ResolvedParts = {keys: [], batchShape: new Map(), eventShape: new Map(), dtype: new Map(), label: new Map(), name: new Map()};
       tf.tidy(() => {
-        this.execute([], new SeedStream(0, this.name), undefined, (node, dist) => {
-          batchShape.set(node.key, dist.batchShape);
-          eventShape.set(node.key, dist.eventShape);
-          dtype.set(node.key, dist.dtype);
+        this.runModel([], new SeedStream(0, this.name), () => undefined, ({key, label, distribution}) => {
+          resolved.keys.push(key);
+          resolved.batchShape.set(key, distribution.batchShape);
+          resolved.eventShape.set(key, distribution.eventShape);
+          resolved.dtype.set(key, distribution.dtype);
+          resolved.label.set(key, label);
+          resolved.name.set(key, distribution.name);
         });
       });
-      this.resolved = {batchShape, eventShape, dtype};
+      this.resolved = resolved;
     }
     return this.resolved;
+  }
+
+  /** The model as the pinning and event-space machinery needs it (bound to this distribution). */
+  private internals(): JointModelInternals {
+    const resolved = this.resolve();
+    const arrayLike = this.isArrayStructure();
+    const keys = this.structureKeys();
+    return {
+      name: this.name,
+      arrayLike,
+      keys,
+      label: (key) => resolved.label.get(key) ?? key,
+      // Parts of an object structure are named by their keys, array parts by their distributions' names.
+      names: new Map(keys.map((key) => [key, arrayLike ? (resolved.name.get(key) as string) : key])),
+      dtype: (key) => resolved.dtype.get(key) ?? 'float32',
+      run: (sampleShape, seed, choose, visit) => this.runModel(sampleShape, seed, choose, visit),
+    };
+  }
+
+  /**
+   * TFP's `experimental_pin`: fixes some parts to observed values, giving the unnormalised posterior
+   * over the others (`unnormalizedLogProb`, its default event-space bijector, and the log-density in
+   * unconstrained space). Pins are an array like the values with `undefined` for the free parts, or an
+   * object by part name (a Named model's keys; the distributions' `name`s of an array model).
+   * Pins given as tensors are borrowed; call `dispose()` on the result to free converted ones.
+   */
+  experimentalPin(pins: PinStructure<V>): JointDistributionPinned<V> {
+    return new JointDistributionPinned<V>(this.internals(), pins);
+  }
+
+  /**
+   * TFP's `experimental_default_event_space_bijector` of the joint: a structure-to-structure bijector
+   * from unconstrained values of every part onto the model's support, part by part, each part's
+   * bijector built from the constrained values of the parts before it (so a Uniform(0, x0) part maps
+   * onto (0, x0)). Its log-det sums the parts' log-dets over their whole events.
+   */
+  experimentalDefaultEventSpaceBijector(): JointEventSpaceBijector {
+    return new JointEventSpaceBijector(this.internals(), new Map());
   }
 
   /** Every part's batch shape, resolved by running the model once (sample shape []). */

@@ -82,6 +82,14 @@ export class JointDistributionNamed extends JointDistribution<Record<string, tf.
     this.keys = keys;
   }
 
+  protected isArrayStructure(): boolean {
+    return false;
+  }
+
+  protected override structureKeys(): string[] {
+    return [...this.keys];
+  }
+
   protected pack<T>(byKey: Map<string, T>): JointStructure<Record<string, tf.Tensor>, T> {
     return Object.fromEntries(this.keys.map((k) => [k, byKey.get(k) as T]));
   }

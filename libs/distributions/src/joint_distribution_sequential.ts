@@ -59,6 +59,10 @@ export class JointDistributionSequential extends JointDistribution<tf.Tensor[]> 
     this.model = [...model];
   }
 
+  protected isArrayStructure(): boolean {
+    return true;
+  }
+
   protected pack<T>(byKey: Map<string, T>): JointStructure<tf.Tensor[], T> {
     return this.nodes.map((n) => byKey.get(n.key) as T);
   }

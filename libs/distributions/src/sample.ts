@@ -62,14 +62,31 @@ export class Sample extends Distribution {
     return tf.transpose(draws, perm);
   }
 
+  /**
+   * x broadcast against batchShape + eventShape, so that an x without the batch dims (one observed
+   * event for a batch of parameters) is not misread as having its sample dims in the batch position.
+   */
+  private broadcastToBatch(x: tf.Tensor): tf.Tensor {
+    const full = [...this.batchShape, ...this.eventShape];
+    if (full.length === 0) return x;
+    let shape: number[];
+    try {
+      shape = tf.broadcast_util.assertAndGetBroadcastShape(x.shape, full);
+    } catch {
+      throw new Error(`${this.name}: logProb input of shape [${x.shape}] does not broadcast with batch + event shape [${full}]`);
+    }
+    return shape.length === x.rank && shape.every((d, i) => d === x.shape[i]) ? x : tf.broadcastTo(x, shape);
+  }
+
   protected logProbFn(x: tf.Tensor): tf.Tensor {
     // x is [...outer, ...batch, ...sampleShape, ...event]; move the sample dims to the front.
     const s = this.sampleShape.length;
     const e = this.distribution.eventShape.length;
-    const front = x.rank - s - e;
-    if (front < 0) {
+    if (x.rank < s + e) {
       throw new Error(`${this.name}: logProb input of shape [${x.shape}] has fewer dims than the event shape [${this.eventShape}]`);
     }
+    x = this.broadcastToBatch(x);
+    const front = x.rank - s - e;
     const perm = [...range(front, front + s), ...range(0, front), ...range(front + s, x.rank)];
     const lp = this.distribution.logProb(tf.transpose(x, perm));
     return s === 0 ? lp : tf.sum(lp, range(0, s));
