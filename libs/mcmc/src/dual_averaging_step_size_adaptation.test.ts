@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import {init} from '@tfjs-probability/backend';
 import {DualAveragingStepSizeAdaptation} from './dual_averaging_step_size_adaptation';
 import {HamiltonianMonteCarlo} from './hamiltonian_monte_carlo';
+import {reduceLogMeanExp} from './internal/step_size_adaptation';
 import {sampleChain} from './sample_chain';
 import {assertClose, assertNoLeak} from './internal/testing';
 
@@ -125,6 +126,21 @@ test('a custom reduceFn combines the chains: with the minimum, the worst chain s
   };
   assertClose(t, [run(), run(logMin)], [0.1 * Math.exp(-(0.75 - 0.5) / 0.55), 0.1 * Math.exp(-0.75 / 0.55)], {rtol: 1e-5}, 'h_1');
   x0.dispose();
+});
+
+// A NUTS step that diverges at once reports logAcceptRatio -inf in every chain: the mean
+// acceptance is 0 (log -inf), not NaN, or the dual-averaging error sum would turn NaN for good.
+test('reduceLogMeanExp is log(mean(exp)) and stays -inf (not NaN) when every value is -inf', (t) => {
+  assertNoLeak(t, () => {
+    tf.tidy(() => {
+      const x = tf.log(tf.tensor2d([[0.2, 0.6], [0.1, 0.5]]));
+      assertClose(t, reduceLogMeanExp(x, [0], false).dataSync(), [Math.log(0.15), Math.log(0.55)], {atol: 1e-6}, 'axis 0');
+      const kept = reduceLogMeanExp(x, [0, 1], true);
+      t.deepEqual(kept.shape, [1, 1]);
+      assertClose(t, kept.dataSync(), [Math.log(0.35)], {atol: 1e-6}, 'all axes');
+      t.deepEqual(Array.from(reduceLogMeanExp(tf.tensor1d([-Infinity, -Infinity]), [0], false).dataSync()), [-Infinity]);
+    });
+  });
 });
 
 test('bad dual averaging options are errors naming the option and the value', (t) => {

@@ -23,11 +23,17 @@ import {mapTensors} from './structure';
  */
 export type ReduceFn = (logAcceptProb: tf.Tensor, axes: number[], keepDims: boolean) => tf.Tensor;
 
-/** log(mean(exp(x))) over `axes` (TFP's `reduce_log_mean_exp`). */
+/**
+ * log(mean(exp(x))) over `axes` (TFP's `reduce_log_mean_exp`), shifted by the maximum where it is
+ * finite, so that all chains at -inf (every proposal diverged) give -inf rather than NaN.
+ */
 export const reduceLogMeanExp: ReduceFn = (x, axes, keepDims) => {
   if (axes.length === 0) return x;
   const n = axes.reduce((a, k) => a * x.shape[k], 1);
-  return tf.sub(tf.logSumExp(x, axes, keepDims), Math.log(n));
+  const max = tf.max(x, axes, true);
+  const shift = tf.where(tf.isFinite(max), max, tf.zerosLike(max));
+  const logSum = tf.add(tf.log(tf.sum(tf.exp(tf.sub(x, shift)), axes, true)), shift);
+  return tf.sub(keepDims ? logSum : tf.squeeze(logSum, axes), Math.log(n));
 };
 
 export interface StepSizeAdaptationOptions<IR extends tf.TensorContainer> {
