@@ -9,7 +9,7 @@ import type {TensorStructure} from './internal/structure';
  */
 export interface SurrogatePosterior<S extends TensorStructure = TensorStructure> {
   sample(sampleShape?: number | number[], seed?: number): S;
-  logProb(values: S): tf.Tensor;
+  logProb(values: NoInfer<S>): tf.Tensor;
   /** TFP's `reparameterization_type` (of each part, for joint distributions), when known. */
   readonly reparameterizationType?: unknown;
   /** The variables a trainable surrogate owns (what `fitSurrogatePosterior` trains by default). */

@@ -113,7 +113,7 @@ export function checkBatchShape(owner: string, batchShape: unknown): number[] {
  */
 export function initialLocs(owner: string, layout: Layout, batchShape: number[], init: InitialLoc | undefined, seed: number | undefined): tf.Tensor[] {
   const stream = new SeedStream(seed, owner);
-  return layout.parts.map((part) => {
+  return tf.tidy(() => layout.parts.map((part) => {
     const shape = [...batchShape, ...part.unconstrainedShape];
     const s = stream.next();
     if (init === undefined) return tf.randomUniform(shape, -2, 2, 'float32', s);
@@ -121,7 +121,7 @@ export function initialLocs(owner: string, layout: Layout, batchShape: number[],
     const value = layout.kind === 'single' ? init : (init as Record<string, unknown>)[part.key];
     if (value === undefined) throw new Error(`${owner}: initialUnconstrainedLoc has no value for part ${JSON.stringify(part.key)}`);
     return checkedLoc(owner, part, shape, value instanceof tf.Tensor ? value : tf.tensor(value as number | number[]));
-  });
+  }));
 }
 
 function checkedLoc(owner: string, part: LayoutPart, shape: number[], value: unknown): tf.Tensor {
