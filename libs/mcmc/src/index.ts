@@ -45,3 +45,5 @@ export {retargetKernel} from './kernel';
 export {NoUTurnSampler} from './no_u_turn_sampler';
 export type {NoUTurnSamplerOptions, NoUTurnSamplerResults} from './no_u_turn_sampler';
 export type {HamiltonianResults, InverseMassDiagonal} from './internal/hamiltonian';
+export {EIGHT_SCHOOLS_DATA, eightSchoolsModel} from './eight_schools';
+export type {EightSchoolsModel} from './eight_schools';
