@@ -119,3 +119,5 @@ export type {CoroutineGenerator, CoroutineModel, CoroutinePart, JointDistributio
 export {JointDistributionPinned} from './joint_distribution_pinned';
 export {JointEventSpaceBijector} from './joint_event_space_bijector';
 export type {FreeStructure, JointModelInternals, JointPartVisit, PinStructure, ValueChooser} from './joint_model';
+export * as edward2 from './edward2';
+export * as ed from './edward2';
