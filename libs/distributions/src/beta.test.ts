@@ -11,6 +11,7 @@ import {
   Params,
   registerFixtureTests,
 } from './internal/univariate_testing';
+import {assertQuantileGradients, assertQuantileRoundTrip} from './internal/quantile_testing';
 
 const fixture = loadUnivariateFixture('beta');
 const make = (p: Params | Record<string, tf.Tensor>) => new Beta({concentration1: p.concentration1, concentration0: p.concentration0});
@@ -21,8 +22,9 @@ test.before(async () => {
 
 // lbeta(17, 300) ~ -75 and (b - 1) log1p(-x) up to ~2000 at x = 0.999: rtol 1e-5 of the largest
 // term; betainc is a float64 kernel whose float32 inputs move I_x(a, b) by x p(x) 6e-8 relative.
+// Quantiles are betaincinv, a float64 kernel (<= 2 ulp): rtol 4e-7; atol for subnormal results.
 registerFixtureTests(test, 'beta', fixture, make, {
-  tolerances: {logProb: {rtol: 1e-5, atol: 2e-3}, cdf: {rtol: 1e-4, atol: 1e-7}, sf: {rtol: 1e-4, atol: 1e-7}, entropy: {rtol: 2e-5, atol: 1e-5}},
+  tolerances: {logProb: {rtol: 1e-5, atol: 2e-3}, quantile: {rtol: 4e-7, atol: 3e-45}, cdf: {rtol: 1e-4, atol: 1e-7}, sf: {rtol: 1e-4, atol: 1e-7}, entropy: {rtol: 2e-5, atol: 1e-5}},
   integrate: {n: 50000, tolerance: 1e-4},
 });
 
@@ -63,5 +65,21 @@ test('tiny concentrations: samples stay in [0, 1] without NaN when both gammas u
     const variance = (0.01 * 0.03) / (0.04 * 0.04 * 1.04);
     t.true(Math.abs(mean - 0.25) < 5 * Math.sqrt(variance / x.length), `mean ${mean}`);
   });
+  d.dispose();
+});
+
+test('quantile: round trip through cdf and survival function in both tails; gradients in every parameter and p; no leaks', (t) => {
+  const PS = [1e-9, 1e-4, 0.01, 0.3, 0.5, 0.8, 0.999, 1 - 2 ** -24];
+  for (const params of [{concentration1: 0.4, concentration0: 3}, {concentration1: 30, concentration0: 8}]) {
+    const d = make(params);
+    assertQuantileRoundTrip(t, d, PS, `Beta ${JSON.stringify(params)}`);
+    d.dispose();
+  }
+  assertQuantileGradients(t, make, {concentration1: 2.5, concentration0: 1.7}, [0.05, 0.4, 0.9], 'Beta');
+  const d = make({concentration1: 2.5, concentration0: 1.7});
+  assertNoLeak(t, () => tf.dispose(d.quantile([0.1, 0.9])), 'Beta quantile');
+  const p = tf.tensor1d([0.2]);
+  assertNoLeak(t, () => tf.dispose(tf.grad((v: tf.Tensor) => tf.sum(d.quantile(v)))(p)), 'Beta quantile gradient');
+  p.dispose();
   d.dispose();
 });

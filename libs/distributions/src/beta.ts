@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, Sigmoid, Softplus} from '@tfjs-probability/bijectors';
-import {betainc, digamma, lbeta, randomGamma} from '@tfjs-probability/math';
+import {betainc, betaincinv, digamma, lbeta, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
 import {xlog1py, xlogy} from './internal/ops';
@@ -84,6 +84,11 @@ export class Beta extends Distribution {
     const upper = betainc(this.concentration0, this.concentration1, tf.sub(1, clipped));
     const lower = tf.sub(1, betainc(this.concentration1, this.concentration0, clipped));
     return tf.where(tf.greaterEqual(clipped, 0.5), upper, lower);
+  }
+
+  /** F^-1(p) = betaincinv(concentration1, concentration0, p). */
+  protected override quantileFn(p: tf.Tensor): tf.Tensor {
+    return betaincinv(this.concentration1, this.concentration0, p);
   }
 
   protected override meanFn(): tf.Tensor {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, Softplus} from '@tfjs-probability/bijectors';
-import {igamma, igammac, randomGamma} from '@tfjs-probability/math';
+import {igamma, igammac, igammainv, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {gammaEntropy, gammaKL, gammaLogProb} from './gamma';
 import {FLOAT32_EPS} from './internal/loc_scale';
@@ -61,6 +61,11 @@ export class Chi2 extends Distribution {
 
   protected override survivalFn(x: tf.Tensor): tf.Tensor {
     return igammac(this.half, tf.mul(0.5, tf.relu(x)));
+  }
+
+  /** F^-1(p) = 2 igammainv(df / 2, p). */
+  protected override quantileFn(p: tf.Tensor): tf.Tensor {
+    return tf.mul(2, igammainv(this.half, p));
   }
 
   protected override meanFn(): tf.Tensor {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, Softplus} from '@tfjs-probability/bijectors';
-import {digamma, igamma, igammac, lgamma, randomGamma} from '@tfjs-probability/math';
+import {digamma, igamma, igammac, igammainv, lgamma, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
 import {select} from './internal/select';
@@ -101,6 +101,11 @@ export class Gamma extends Distribution {
 
   protected override survivalFn(x: tf.Tensor): tf.Tensor {
     return igammac(this.concentration, tf.mul(this.rate, tf.relu(x)));
+  }
+
+  /** F^-1(p) = igammainv(a, p) / b. */
+  protected override quantileFn(p: tf.Tensor): tf.Tensor {
+    return tf.div(igammainv(this.concentration, p), this.rate);
   }
 
   protected override meanFn(): tf.Tensor {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, Softplus} from '@tfjs-probability/bijectors';
-import {digamma, igamma, igammac, lgamma, randomGamma} from '@tfjs-probability/math';
+import {digamma, igamma, igammac, igammacinv, lgamma, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
 import {extendSupport} from './internal/ops';
@@ -65,6 +65,14 @@ export class InverseGamma extends Distribution {
 
   protected override survivalFn(x: tf.Tensor): tf.Tensor {
     return extendSupport(tf.greater(x, 0), x, 1, (v) => igamma(this.concentration, tf.div(this.scale, v)), 1);
+  }
+
+  /**
+   * F(x) = Q(a, scale / x), so F^-1(p) = scale / igammacinv(a, p): relatively accurate in the lower
+   * tail, where igammainv(a, 1 - p) would see 1 - p rounded.
+   */
+  protected override quantileFn(p: tf.Tensor): tf.Tensor {
+    return tf.div(this.scale, igammacinv(this.concentration, p));
   }
 
   /** scale / (a - 1) for a > 1, else undefined (NaN). */

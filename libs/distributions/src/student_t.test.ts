@@ -11,6 +11,7 @@ import {
   Params,
   registerFixtureTests,
 } from './internal/univariate_testing';
+import {assertQuantileGradients, assertQuantileRoundTrip} from './internal/quantile_testing';
 
 const fixture = loadUnivariateFixture('student_t');
 const make = (p: Params | Record<string, tf.Tensor>) => new StudentT({df: p.df, loc: p.loc, scale: p.scale});
@@ -22,8 +23,12 @@ test.before(async () => {
 // t = (x - loc) / scale at loc 1e3, scale 1e-2 carries the rounding of x (6e-5 absolute, i.e.
 // 6e-3 in t) into the tails' relative accuracy: cdf/sf rtol 2e-4 there. The quadrature covers
 // +-30 scales with 200000 trapezoids (df = 0.5 has a sharp peak).
+// Quantiles: t from betaincinv (<= 2 ulp) through a division, a square root and loc + scale t,
+// ~8 ulp; beyond |t| ~ 1e15 t is the exp of a float32 log of size up to ~55 (df = 0.5, p = 1e-12),
+// whose relative error is ~55 ulp: rtol 1e-5. atol 1e-12 for the median, where scipy gives t ~ 1e-16
+// and this exactly 0.
 registerFixtureTests(test, 't', fixture, make, {
-  tolerances: {cdf: {rtol: 2e-4, atol: 1e-7}, sf: {rtol: 2e-4, atol: 1e-7}, logProb: {rtol: 2e-5, atol: 1e-4}},
+  tolerances: {quantile: {rtol: 1e-5, atol: 1e-12}, cdf: {rtol: 2e-4, atol: 1e-7}, sf: {rtol: 2e-4, atol: 1e-7}, logProb: {rtol: 2e-5, atol: 1e-4}},
   integrate: {n: 200000, tolerance: 2e-4},
 });
 
@@ -59,4 +64,20 @@ test('bad parameters give errors naming the distribution, parameter and value', 
   t.throws(() => new StudentT({df: 0, loc: 0, scale: 1}), {message: /StudentT: parameter 'df' must be positive; received 0/});
   t.throws(() => new StudentT({df: 1, loc: 0, scale: -1}), {message: /StudentT: parameter 'scale' must be positive; received -1/});
   t.throws(() => new StudentT({df: [1, 2, 3], loc: [0, 1], scale: 1}), {message: /StudentT: parameter shapes do not broadcast/});
+});
+
+test('quantile: round trip through cdf and survival function in both tails; gradients in every parameter and p; no leaks', (t) => {
+  const PS = [1e-9, 1e-4, 0.01, 0.3, 0.5, 0.8, 0.999, 1 - 2 ** -24];
+  for (const params of [{df: 0.8, loc: 0, scale: 1}, {df: 6, loc: 0, scale: 2}]) {
+    const d = make(params);
+    assertQuantileRoundTrip(t, d, PS, `StudentT ${JSON.stringify(params)}`);
+    d.dispose();
+  }
+  assertQuantileGradients(t, make, {df: 4.5, loc: 0.5, scale: 1.7}, [0.05, 0.4, 0.9], 'StudentT');
+  const d = make({df: 4.5, loc: 0.5, scale: 1.7});
+  assertNoLeak(t, () => tf.dispose(d.quantile([0.1, 0.9])), 'StudentT quantile');
+  const p = tf.tensor1d([0.2]);
+  assertNoLeak(t, () => tf.dispose(tf.grad((v: tf.Tensor) => tf.sum(d.quantile(v)))(p)), 'StudentT quantile gradient');
+  p.dispose();
+  d.dispose();
 });

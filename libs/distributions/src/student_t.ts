@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import {Bijector, Identity, Softplus} from '@tfjs-probability/bijectors';
-import {betainc, digamma, lbeta, lgamma, randomGamma} from '@tfjs-probability/math';
+import {betainc, betaincinv, digamma, lbeta, lgamma, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
+import {select} from './internal/select';
 
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
@@ -91,6 +92,30 @@ export class StudentT extends Distribution {
     const t = this.t(x);
     const tail = this.tail(t);
     return tf.where(tf.greater(t, 0), tail, tf.sub(1, tail));
+  }
+
+  /**
+   * Inverts the tail I_w(nu / 2, 1 / 2) / 2 = min(p, 1 - p) =: p' for w = nu / (nu + t^2):
+   * w = betaincinv(nu / 2, 1 / 2, 2 p'), and 1 - w = t^2 / (nu + t^2) = betaincinv(1 / 2, nu / 2, 1 - 2 p')
+   * where 2 p' >= 1/2 (1 - 2 p' is exact there, and t near 0 keeps its relative accuracy), 1 - w
+   * elsewhere; t = sign(p - 1/2) sqrt(nu (1 - w) / w) and F^-1(p) = loc + scale t.
+   */
+  protected override quantileFn(p: tf.Tensor): tf.Tensor {
+    const nu = this.df;
+    const half = tf.mul(0.5, nu);
+    const twiceTail = tf.mul(2, tf.minimum(p, tf.sub(1, p)));
+    const w = betaincinv(half, 0.5, twiceTail);
+    const central = tf.greaterEqual(twiceTail, 0.5);
+    // The unused branch gets a harmless argument, so that no infinite derivative meets a zero weight.
+    const oneMinusW = select(central, betaincinv(0.5, half, select(central, tf.sub(1, twiceTail), 0.5)), tf.sub(1, w));
+    // Beyond |t| ~ 1e15 w underflows float32: there I_w(nu/2, 1/2) = w^(nu/2) / ((nu/2) B(nu/2, 1/2)) (1 + O(w)),
+    // so |t| = sqrt(nu / w) = sqrt(nu) (2 p' (nu/2) B(nu/2, 1/2))^(-1/nu), taken in logs.
+    const tiny = tf.less(w, 1e-30);
+    const exact = tf.sqrt(tf.div(tf.mul(nu, oneMinusW), select(tiny, 1, w)));
+    const logFarTail = tf.sub(tf.mul(0.5, tf.log(nu)), tf.div(tf.add(tf.log(twiceTail), tf.add(tf.log(half), lbeta(half, 0.5))), nu));
+    const magnitude = select(tiny, tf.exp(logFarTail), exact);
+    const t = tf.mul(tf.sign(tf.sub(p, 0.5)), magnitude);
+    return tf.add(this.loc, tf.mul(this.scale, t));
   }
 
   /** loc for df > 1, else undefined (NaN). */
