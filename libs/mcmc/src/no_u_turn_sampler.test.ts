@@ -2,6 +2,7 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {init} from '@tfjs-probability/backend';
 import {NoUTurnSampler} from './no_u_turn_sampler';
+import {DualAveragingStepSizeAdaptation} from './dual_averaging_step_size_adaptation';
 import {sampleChain} from './sample_chain';
 import {assertClose, assertNoLeak, assertPosteriorMoments, mcEstimate, normalNormalModel} from './internal/testing';
 
@@ -89,5 +90,137 @@ test('NUTS recovers the exact normal-normal posterior (mean, variance within 4 M
     t.deepEqual(states.shape, [150, 8]);
     assertPosteriorMoments(t, states, posterior, 'normal-normal', 4);
     tf.dispose([x0, states, finalKernelResults]);
+  });
+});
+
+test('a step size beyond the leapfrog stability limit (h > 2 sd) reports divergences; a stable one none', (t) => {
+  assertNoLeak(t, () => {
+    const x0 = tf.tidy(() => tf.reshape(tf.linspace(-1.5, 1.5, 8), [8, 1]));
+    const run = (stepSize: number) => {
+      const kernel = new NoUTurnSampler({targetLogProbFn: standardNormal, stepSize});
+      const {states, trace, finalKernelResults} = sampleChain({numResults: 20, currentState: x0, kernel, seed: 8, traceFn: (_s, r) => r.hasDivergence});
+      const rate = tf.tidy(() => tf.mean(tf.cast(trace, 'float32')).dataSync()[0]);
+      tf.dispose([states, trace, finalKernelResults]);
+      return rate;
+    };
+    // h = 5 on N(0, 1): the leapfrog map has an eigenvalue of modulus ~23, so H grows ~500-fold per
+    // step and passes H0 + 1000 within two leapfrogs unless the trajectory U-turned first (the
+    // overshooting first step often does). Over 160 transitions the rate (~0.55) has a binomial se
+    // of ~0.04; 0.3 is ~6 se below.
+    const unstable = run(5);
+    t.true(unstable > 0.3, `divergence rate at h = 5: ${unstable}`);
+    t.is(run(0.5), 0, 'no divergence at h = 0.5');
+    x0.dispose();
+  });
+});
+
+test('the same seed gives the same chains; another seed other chains', (t) => {
+  assertNoLeak(t, () => {
+    const kernel = new NoUTurnSampler({targetLogProbFn: gaussian2d, stepSize: 0.4});
+    const x0 = tf.tensor2d([[0.1, 0.2], [-1, 1]]);
+    const draw = (seed: number) => {
+      const {states, finalKernelResults} = sampleChain({numResults: 6, currentState: x0, kernel, seed});
+      const values = Array.from(states.dataSync());
+      tf.dispose([states, finalKernelResults]);
+      return values;
+    };
+    const a = draw(11);
+    t.deepEqual(draw(11), a);
+    t.notDeepEqual(draw(12), a);
+    x0.dispose();
+  });
+});
+
+test('kernel results: log-prob and gradients of the new state, tree depth within maxTreeDepth, array-of-parts states', (t) => {
+  assertNoLeak(t, () => {
+    // Two parts: a of shape [chains] and b of shape [chains, 2], independent N(0, 1) and N(1, 4 I).
+    const target = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.tidy(() => tf.add(tf.mul(-0.5, tf.square(a)), tf.mul(-0.125, tf.sum(tf.square(tf.sub(b, 1)), 1))));
+    const mass = tf.tensor1d([4, 4]);
+    const kernel = new NoUTurnSampler({targetLogProbFn: target, stepSize: [0.4, 0.8], maxTreeDepth: 2, inverseMassDiagonal: [1, mass]});
+    const x0 = [tf.tensor1d([0.3, -0.4, 1]), tf.tensor2d([[1, 0], [2, 1], [0, 3]])];
+    const r0 = kernel.bootstrapResults(x0);
+    const [x1, r1] = kernel.oneStep(x0, r0, 4);
+    tf.tidy(() => {
+      t.deepEqual(x1.map((p) => p.shape), [[3], [3, 2]]);
+      // float32: the same ops on the same state (atol 1e-5).
+      assertClose(t, r1.targetLogProb.dataSync(), target(x1[0], x1[1]).dataSync(), {atol: 1e-5}, 'targetLogProb');
+      assertClose(t, r1.gradsTargetLogProb[0].dataSync(), tf.neg(x1[0]).dataSync(), {atol: 1e-5}, 'grad a = -a');
+      assertClose(t, r1.gradsTargetLogProb[1].dataSync(), tf.mul(-0.25, tf.sub(x1[1], 1)).dataSync(), {atol: 1e-5}, 'grad b = -(b - 1) / 4');
+      const depth = r1.treeDepth.dataSync();
+      const leapfrogs = r1.leapfrogsTaken.dataSync();
+      for (let c = 0; c < 3; c++) {
+        t.true(depth[c] <= 2, `depth ${depth[c]}`);
+        t.true(leapfrogs[c] >= 2 ** depth[c] - 1 && leapfrogs[c] <= 3, `leapfrogs ${leapfrogs[c]} at depth ${depth[c]}`);
+      }
+      t.deepEqual([r1.isAccepted.dtype, r1.hasDivergence.dtype, r1.treeDepth.dtype], ['bool', 'bool', 'int32']);
+      // The energy is H = -log p + K >= -log p (K >= 0) at the new state.
+      const energy = r1.energy.dataSync();
+      const lp = r1.targetLogProb.dataSync();
+      for (let c = 0; c < 3; c++) t.true(energy[c] >= -lp[c] - 1e-5, `energy ${energy[c]} vs -log p ${-lp[c]}`);
+    });
+    tf.dispose([x0, r0, x1, r1, mass]);
+  });
+});
+
+test('no tensor leak over 500 NUTS steps', (t) => {
+  const x0 = tf.tensor2d([[0.5]]);
+  assertNoLeak(t, () => {
+    const kernel = new NoUTurnSampler({targetLogProbFn: standardNormal, stepSize: 1.3});
+    const {states, finalKernelResults} = sampleChain({numResults: 500, currentState: x0, kernel, seed: 2});
+    tf.dispose([states, finalKernelResults]);
+  });
+  x0.dispose();
+});
+
+test('dual averaging drives the NUTS acceptance statistic to its target', (t) => {
+  assertNoLeak(t, () => {
+    const kernel = new DualAveragingStepSizeAdaptation({
+      innerKernel: new NoUTurnSampler({targetLogProbFn: standardNormal, stepSize: 0.05}),
+      numAdaptationSteps: 60,
+      targetAcceptProb: 0.8,
+    });
+    const x0 = tf.tidy(() => tf.reshape(tf.linspace(-1, 1, 8), [8, 1]));
+    const {states, trace, finalKernelResults} = sampleChain({
+      numResults: 60,
+      numBurninSteps: 60,
+      currentState: x0,
+      kernel,
+      seed: 6,
+      traceFn: (_s, r) => ({accept: tf.exp(r.innerResults.logAcceptRatio), stepSize: r.newStepSize[0]}),
+    });
+    tf.tidy(() => {
+      // 480 per-chain statistics in [0, 1] with sd ~0.15 and little autocorrelation: the mean is
+      // within ~4 se (0.03) of 0.8, plus the dual-averaging bias of a 60-step adaptation (~0.05).
+      const accept = tf.mean(trace.accept).dataSync()[0];
+      t.true(Math.abs(accept - 0.8) < 0.1, `mean acceptance ${accept}`);
+      const h = trace.stepSize.dataSync();
+      t.true(h[0] > 0.5 && h[0] === h[h.length - 1], `the adapted step ${h[0]} grew from 0.05 and froze`);
+    });
+    tf.dispose([x0, states, trace, finalKernelResults]);
+  });
+});
+
+test('bad options and inputs give clear errors', (t) => {
+  const make = (o: object) => () => new NoUTurnSampler({targetLogProbFn: standardNormal, stepSize: 0.1, ...o});
+  t.throws(make({stepSize: 0}), {message: /NoUTurnSampler: stepSize must be a finite positive number; received 0/});
+  t.throws(make({stepSize: -0.5}), {message: /NoUTurnSampler: stepSize must be a finite positive number; received -0.5/});
+  t.throws(make({stepSize: NaN}), {message: /stepSize must be a finite positive number; received NaN/});
+  t.throws(make({maxTreeDepth: 0}), {message: /NoUTurnSampler: maxTreeDepth must be an integer in \[1, 30\]; received 0/});
+  t.throws(make({maxTreeDepth: 2.5}), {message: /maxTreeDepth must be an integer in \[1, 30\]; received 2.5/});
+  t.throws(make({unrollLeapfrogSteps: 0}), {message: /unrollLeapfrogSteps must be a positive integer; received 0/});
+  t.throws(make({maxEnergyDiff: -1}), {message: /maxEnergyDiff must be a positive number; received -1/});
+  t.throws(make({inverseMassDiagonal: 0}), {message: /NoUTurnSampler: inverseMassDiagonal must be a finite positive number; received 0/});
+  t.throws(() => new NoUTurnSampler({stepSize: 0.1} as never), {message: /NoUTurnSampler: targetLogProbFn must be a function/});
+  assertNoLeak(t, () => {
+    const kernel = new NoUTurnSampler({targetLogProbFn: standardNormal, stepSize: 0.1});
+    const bad = tf.tensor2d([[0], [NaN]]);
+    t.throws(() => kernel.bootstrapResults(bad), {message: /NoUTurnSampler: initial state part 0 \(shape \[2,1\]\) holds NaN at flat index 1/});
+    const x = tf.zeros([4, 2]);
+    const wrongShape = new NoUTurnSampler({targetLogProbFn: (y: tf.Tensor) => tf.sum(y, 0), stepSize: 0.1});
+    t.throws(() => wrongShape.bootstrapResults(x), {message: /NoUTurnSampler: targetLogProbFn returned shape \[2\] for state part 0 of shape \[4,2\]/});
+    const wrongMass = new NoUTurnSampler({targetLogProbFn: standardNormal, stepSize: 0.1, inverseMassDiagonal: tf.ones([3])});
+    t.throws(() => wrongMass.bootstrapResults(x), {message: /NoUTurnSampler: inverseMassDiagonal has shape \[3\], which does not broadcast against state part 0 of shape \[4,2\]/});
+    tf.dispose([bad, x, wrongMass.inverseMassDiagonal as tf.Tensor[]]);
   });
 });
