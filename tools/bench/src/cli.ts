@@ -4,6 +4,7 @@ import {timeTfjsCnnSteps, timeTorchCnnSteps, type StepTimings} from './cnn_bench
 import {timeTfjsDistributions, timeTorchDistributions, type CaseTimings} from './distributions_bench';
 import {timeFlipoutVersusDeterministic} from './flipout_bench';
 import {median} from './stats';
+import {minEss, timeStanNuts, timeTfjsNuts, type NutsRun} from './nuts_bench';
 
 function integerAtLeast(min: number, name: string) {
   return (value: string): number => {
@@ -157,6 +158,56 @@ program
     const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
     console.log(`reference CNN, batch ${options.batchSize} of 28x28x1, Adam; warm-up steps excluded`);
     console.log([row(header, widths), ...lines.map((l) => row(l, widths))].join('\n'));
+  });
+
+program
+  .command('nuts')
+  .description(
+    'eight schools (non-centred) with NUTS: tfjs wasm (TransformedTransitionKernel + dual averaging, chains ' +
+      'vectorised) against Stan via Rscript (tools/fixtures/eight_schools_stan.R, chains in sequence); wall ' +
+      'times, compile time apart, and the minimum bulk ESS over mu, tau, theta per second of sampling',
+  )
+  .option('--chains <n>', 'chains', positiveInt('--chains'), 4)
+  .option('--warmup <n>', 'warm-up (adaptation) iterations per chain', positiveInt('--warmup'), 1000)
+  .option('--draws <n>', 'kept draws per chain', positiveInt('--draws'), 1000)
+  .option('--seed <n>', 'seed of both runs', integerAtLeast(0, '--seed'), 1)
+  .option('--no-stan', 'skip Stan')
+  .action(async (options: {chains: number; warmup: number; draws: number; seed: number; stan: boolean}) => {
+    const runs: NutsRun[] = [];
+    if (options.stan) {
+      const stan = timeStanNuts(options);
+      if ('skipped' in stan) console.log(`Stan skipped: ${stan.skipped}`);
+      else runs.push(stan);
+    }
+    let reported = 0;
+    runs.unshift(
+      await timeTfjsNuts(options, (done, total) => {
+        if (done - reported >= total / 10 || done === total) {
+          reported = done;
+          console.error(`tfjs wasm: ${done} / ${total} steps`);
+        }
+      }),
+    );
+    console.log(`eight schools, NUTS, ${options.chains} chains x (${options.warmup} warm-up + ${options.draws} draws)`);
+    const header = ['runner', 'compile s', 'sampling s', 'to posterior s', 'min bulk ESS', 'ESS/s sampling', 'leapfrogs', 'divergent'];
+    const lines = runs.map((r) => [
+      r.label,
+      r.compileSeconds.toFixed(1),
+      r.samplingSeconds.toFixed(1),
+      (r.compileSeconds + r.samplingSeconds).toFixed(1),
+      minEss(r).toFixed(0),
+      (minEss(r) / r.samplingSeconds).toFixed(1),
+      String(r.leapfrogs),
+      String(r.divergences),
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+    console.log([row(header, widths), ...lines.map((l) => row(l, widths))].join('\n'));
+    if (runs.length === 2) {
+      const [ours, stan] = runs;
+      const total = (r: NutsRun) => r.compileSeconds + r.samplingSeconds;
+      console.log(`time to posterior tfjs / Stan = ${(total(ours) / total(stan)).toFixed(2)}`);
+      console.log(`sampling ESS/s tfjs / Stan = ${(minEss(ours) / ours.samplingSeconds / (minEss(stan) / stan.samplingSeconds)).toFixed(3)}`);
+    }
   });
 
 program.parseAsync(process.argv).catch((error: Error) => {
