@@ -47,3 +47,5 @@ export type {NoUTurnSamplerOptions, NoUTurnSamplerResults} from './no_u_turn_sam
 export type {HamiltonianResults, InverseMassDiagonal} from './internal/hamiltonian';
 export {EIGHT_SCHOOLS_DATA, eightSchoolsModel} from './eight_schools';
 export type {EightSchoolsModel} from './eight_schools';
+export {DiagonalMassMatrixAdaptation, windowSchedule} from './diagonal_mass_matrix_adaptation';
+export type {DiagonalMassMatrixAdaptationOptions, DiagonalMassMatrixAdaptationResults, WindowSchedule} from './diagonal_mass_matrix_adaptation';
