@@ -4,6 +4,7 @@ import {init} from '@tfjs-probability/backend';
 import {Exp, Sigmoid, Softplus} from '@tfjs-probability/bijectors';
 import {DualAveragingStepSizeAdaptation} from './dual_averaging_step_size_adaptation';
 import {HamiltonianMonteCarlo} from './hamiltonian_monte_carlo';
+import {NoUTurnSampler} from './no_u_turn_sampler';
 import {RandomWalkMetropolis} from './random_walk_metropolis';
 import {sampleChain} from './sample_chain';
 import {SimpleStepSizeAdaptation} from './simple_step_size_adaptation';
@@ -73,6 +74,29 @@ test('beta-binomial (Sigmoid) and gamma-Poisson (Exp) posteriors by HMC + Transf
     const accept = tf.tidy(() => tf.mean(tf.exp(tf.minimum(trace, 0))).dataSync()[0]);
     t.true(Math.abs(accept - 0.75) < 0.1, `mean acceptance ${accept}`);
     tf.dispose([p0, rate0, states, trace, finalKernelResults]);
+  });
+});
+
+// The same two posteriors with NUTS, the rate through Softplus this time; 8 chains x 300 draws.
+test('beta-binomial (Sigmoid) and gamma-Poisson (Softplus) posteriors by NUTS + TransformedTransitionKernel + dual averaging', (t) => {
+  assertNoLeak(t, () => {
+    const kernel = new DualAveragingStepSizeAdaptation({
+      innerKernel: new TransformedTransitionKernel({
+        innerKernel: new NoUTurnSampler({
+          targetLogProbFn: (p: tf.Tensor, rate: tf.Tensor) => tf.add(betaBinomial.logProb(p), gammaPoisson.logProb(rate)),
+          stepSize: 0.5,
+        }),
+        bijector: [new Sigmoid(), new Softplus()],
+      }),
+      numAdaptationSteps: 120,
+      targetAcceptProb: 0.8,
+    });
+    const p0 = tf.linspace(0.2, 0.8, 8);
+    const rate0 = tf.fill([8], 2);
+    const {states, finalKernelResults} = sampleChain({numResults: 300, numBurninSteps: 150, currentState: [p0, rate0], kernel, seed: 41});
+    assertPosteriorMoments(t, part(states, 0), betaBinomial.posterior, 'beta-binomial p (NUTS)', 4);
+    assertPosteriorMoments(t, part(states, 1), gammaPoisson.posterior, 'gamma-Poisson rate (NUTS)', 4);
+    tf.dispose([p0, rate0, states, finalKernelResults]);
   });
 });
 
