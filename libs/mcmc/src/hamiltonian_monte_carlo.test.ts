@@ -105,3 +105,47 @@ test('kernel results report acceptance, the target log-prob and gradients of the
     tf.dispose([x0, states, r]);
   });
 });
+
+/** N(0, diag(0.01, 4)): sds 0.1 and 2; state [chains, 2]. */
+const variances = [0.01, 4];
+const diagonalGaussian = (x: tf.Tensor) =>
+  tf.tidy(() => tf.mul(-0.5, tf.sum(tf.mul(tf.square(x), tf.tensor1d(variances.map((v) => 1 / v))), 1)));
+
+test('with inverseMassDiagonal = the variances, HMC samples a badly scaled Gaussian at a step unit mass cannot take', (t) => {
+  assertNoLeak(t, () => {
+    const mass = tf.tensor1d(variances);
+    const x0 = tf.tidy(() => tf.mul(tf.randomNormal([16, 2], 0, 1, 'float32', 4), tf.tensor1d([0.1, 2])));
+    const run = (inverseMassDiagonal?: tf.Tensor) => {
+      // h = 0.6 exceeds the leapfrog stability limit 2 sd = 0.2 of the first coordinate under unit mass.
+      const kernel = new HamiltonianMonteCarlo({targetLogProbFn: diagonalGaussian, stepSize: 0.6, numLeapfrogSteps: 3, inverseMassDiagonal});
+      return sampleChain({numResults: 100, numBurninSteps: 10, currentState: x0, kernel, seed: 31, traceFn: (_s, r) => r.isAccepted});
+    };
+    const withMass = run(mass);
+    const unit = run();
+    tf.tidy(() => {
+      const x1 = tf.squeeze(tf.slice(withMass.states, [0, 0, 0], [-1, -1, 1]), [2]);
+      const x2 = tf.squeeze(tf.slice(withMass.states, [0, 0, 1], [-1, -1, 1]), [2]);
+      assertPosteriorMoments(t, x1, {mean: 0, variance: 0.01}, 'x1', 4);
+      assertPosteriorMoments(t, x2, {mean: 0, variance: 4}, 'x2', 4);
+      const rate = (r: tf.Tensor) => tf.mean(tf.cast(r, 'float32')).dataSync()[0];
+      t.true(rate(withMass.trace) > 0.7, `acceptance with the mass ${rate(withMass.trace)}`);
+      t.true(rate(unit.trace) < 0.05, `acceptance with unit mass ${rate(unit.trace)}`);
+    });
+    tf.dispose([mass, x0, withMass, unit]);
+  });
+});
+
+test('leapfrog with a mass matrix conserves H = -log p + (1/2) sum m p^2 to O(h^2)', (t) => {
+  assertNoLeak(t, () => {
+    const mass = tf.tensor1d(variances);
+    const kernel = new UncalibratedHamiltonianMonteCarlo({targetLogProbFn: diagonalGaussian, stepSize: 0.02, numLeapfrogSteps: 25, inverseMassDiagonal: mass});
+    const x = tf.tensor2d([[0.05, -1], [0.2, 3]]);
+    const r0 = kernel.bootstrapResults(x);
+    const [x1, r1] = kernel.oneStep(x, r0, 5);
+    // In the preconditioned coordinates the target is N(0, I), so the energy error is O(h^2) ~ 1e-4.
+    const dH = tf.tidy(() => tf.add(tf.sub(r1.targetLogProb, r0.targetLogProb), r1.logAcceptanceCorrection).dataSync());
+    for (const v of dH) t.true(Math.abs(v) < 1e-3, `energy error ${v}`);
+    t.deepEqual(Array.from(r1.inverseMassDiagonal[0].dataSync()), variances.map(Math.fround));
+    tf.dispose([mass, x, r0, x1, r1]);
+  });
+});
