@@ -15,6 +15,9 @@ test.serial('auto picks wasm here and says why the native backends were skipped'
     t.regex(report.attempts[0].reason, /@tensorflow\/tfjs-node-gpu is not installed/);
     t.is(backendReport(), report);
     t.regex(describeBackend(), /backend: wasm .*skipped node-gpu: .*not installed/);
+    // The suite runs without TFP_WASM_THREADS: the stock single-threaded build.
+    t.is(report.threads, 1);
+    t.regex(describeBackend(), /\(tfjs 'wasm', auto, 1 thread\)/);
   } finally {
     if (previous !== undefined) process.env.TFP_BACKEND = previous;
   }
@@ -24,6 +27,7 @@ test.serial('an option forces a backend, and init is idempotent per request', as
   const cpu = await init({backend: 'cpu'});
   t.is(cpu.chosen, 'cpu');
   t.true(cpu.forced);
+  t.is(cpu.threads, undefined, 'threads are reported for wasm only');
   t.is(tf.getBackend(), 'cpu');
   t.is(await init({backend: 'cpu'}), cpu);
   const wasm = await init({backend: 'wasm'});

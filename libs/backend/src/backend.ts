@@ -29,6 +29,8 @@ export interface BackendReport {
   tfjsBackend: string;
   /** True when `options.backend` or `TFP_BACKEND` forced the choice. */
   forced: boolean;
+  /** Threads the wasm backend computes with (1: the single-threaded build); undefined on other backends. */
+  threads?: number;
   attempts: BackendAttempt[];
 }
 
@@ -152,6 +154,15 @@ async function activate(candidate: Candidate, options: BackendInitOptions): Prom
   await tf.ready();
 }
 
+/** The running wasm backend's thread count, or undefined for other backends. */
+function wasmThreads(candidate: Candidate): number | undefined {
+  if (candidate.name !== 'wasm') {
+    return undefined;
+  }
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+  return wasm.getThreadsCount();
+}
+
 async function choose(options: BackendInitOptions): Promise<BackendReport> {
   const requested = requestedBackend(options);
   const attempts: BackendAttempt[] = [];
@@ -168,13 +179,13 @@ async function choose(options: BackendInitOptions): Promise<BackendReport> {
       throw new Error(`Backend '${candidate.name}' (requested by ${requested.source}) cannot be used: ${hint}.`);
     }
     attempts.push({name: candidate.name, ok: true, reason: `forced by ${requested.source}`});
-    return {chosen: candidate.name, tfjsBackend: tf.getBackend(), forced: true, attempts};
+    return {chosen: candidate.name, tfjsBackend: tf.getBackend(), forced: true, threads: wasmThreads(candidate), attempts};
   }
   for (const candidate of CANDIDATES) {
     try {
       await activate(candidate, options);
       attempts.push({name: candidate.name, ok: true, reason: 'best available'});
-      return {chosen: candidate.name, tfjsBackend: tf.getBackend(), forced: false, attempts};
+      return {chosen: candidate.name, tfjsBackend: tf.getBackend(), forced: false, threads: wasmThreads(candidate), attempts};
     } catch (error) {
       attempts.push({name: candidate.name, ok: false, reason: (error as Error).message});
     }
@@ -226,7 +237,9 @@ export function describeBackend(report: BackendReport | undefined = current): st
   const skipped = report.attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.reason}`);
   return (
     `tfjs-probability backend: ${report.chosen} (tfjs '${report.tfjsBackend}', ` +
-    `${report.forced ? 'forced' : 'auto'})` +
+    `${report.forced ? 'forced' : 'auto'}` +
+    (report.threads !== undefined ? `, ${report.threads} thread${report.threads === 1 ? '' : 's'}` : '') +
+    ')' +
     (skipped.length > 0 ? `; skipped ${skipped.join('; ')}` : '')
   );
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import {Command, InvalidArgumentError} from 'commander';
-import {timeTfjsCnnSteps, timeTorchCnnSteps, type StepTimings} from './cnn_bench';
+import {profileTfjsCnnStep, timeTfjsCnnSteps, timeTorchCnnSteps, type StepTimings} from './cnn_bench';
 import {timeTfjsDistributions, timeTorchDistributions, type CaseTimings} from './distributions_bench';
 import {timeFlipoutVersusDeterministic} from './flipout_bench';
+import {formatKernelProfile} from './kernel_profile';
 import {median} from './stats';
 import {minEss, timeStanNuts, timeTfjsNuts, type NutsRun} from './nuts_bench';
 
@@ -57,7 +58,12 @@ program
     positiveInt('--cpu-steps'),
     2,
   )
-  .option('--wasm-threads <n>', 'wasm threads (sets TFP_WASM_THREADS; 1 = the stock single-threaded build)', positiveInt('--wasm-threads'), 1)
+  .option(
+    '--wasm-threads <n>',
+    'wasm threads (sets TFP_WASM_THREADS; 1 = the stock single-threaded build; default: --torch-threads, the same budget as PyTorch)',
+    positiveInt('--wasm-threads'),
+  )
+  .option('--profile', 'first print the top 15 kernels of a wasm training step (ms per step, wall and CPU, with shapes)')
   .option(
     '--rounds <n>',
     'alternate wasm and PyTorch this many times, pooling their steps (evens out load drift on a shared machine)',
@@ -73,21 +79,25 @@ program
       steps: number;
       warmup: number;
       cpuSteps: number;
-      wasmThreads: number;
+      wasmThreads?: number;
+      profile?: boolean;
       rounds: number;
       cpu: boolean;
       torch: boolean;
       torchThreads: number;
     }) => {
-      process.env.TFP_WASM_THREADS = String(options.wasmThreads);
+      process.env.TFP_WASM_THREADS = String(options.wasmThreads ?? options.torchThreads);
       const common = {batchSize: options.batchSize, warmup: options.warmup, steps: options.steps};
-      const wasm: StepTimings = {
-        label: `tfjs wasm (${options.wasmThreads} thread${options.wasmThreads > 1 ? 's' : ''})`,
-        stepMs: [],
-      };
+      if (options.profile) {
+        console.log('wasm kernels of one training step (forward, backward, Adam):');
+        console.log(formatKernelProfile(await profileTfjsCnnStep('wasm', common), 15));
+      }
+      const wasm: StepTimings = {label: 'tfjs wasm', stepMs: []};
       let torch: StepTimings | undefined;
       for (let round = 0; round < options.rounds; round++) {
-        wasm.stepMs.push(...(await timeTfjsCnnSteps('wasm', common)).stepMs);
+        const timings = await timeTfjsCnnSteps('wasm', common);
+        wasm.label = timings.label;
+        wasm.stepMs.push(...timings.stepMs);
         if (options.torch) {
           const outcome = timeTorchCnnSteps({...common, threads: options.torchThreads});
           if ('skipped' in outcome) {

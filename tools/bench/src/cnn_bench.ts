@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {init, type BackendName} from '@tfjs-probability/backend';
 import {referenceCnn} from '@tfjs-probability/app-reference-cnn';
+import {profileKernels, type KernelProfile} from './kernel_profile';
 
 export interface StepTimings {
-  /** Who ran the steps: 'tfjs wasm', 'tfjs cpu', 'PyTorch 1.13 (2 threads)'. */
+  /** Who ran the steps: 'tfjs wasm (2 threads)', 'tfjs cpu', 'PyTorch 1.13 (2 threads)'. */
   label: string;
   /** Wall-clock milliseconds of each timed step (warm-up steps excluded). */
   stepMs: number[];
@@ -17,17 +18,21 @@ export interface CnnBenchOptions {
   warmup: number;
 }
 
+/** The reference CNN (seed 1) and one fixed batch of 28x28x1 images with one-hot labels. */
+function cnnAndBatch(batchSize: number): {model: tf.Sequential; xs: tf.Tensor; ys: tf.Tensor} {
+  const model = referenceCnn({seed: 1});
+  const xs = tf.randomUniform([batchSize, 28, 28, 1], 0, 1, 'float32', 1);
+  const ys = tf.tidy(() => tf.oneHot(tf.randomUniform([batchSize], 0, 10, 'int32', 2) as tf.Tensor1D, 10).toFloat());
+  return {model, xs, ys};
+}
+
 /**
  * Times `model.trainOnBatch` of the reference CNN (Adam, softmax cross-entropy) on one fixed
  * batch of 28x28x1 images on the given tfjs backend.
  */
 export async function timeTfjsCnnSteps(backend: BackendName, options: CnnBenchOptions): Promise<StepTimings> {
-  await init({backend});
-  const model = referenceCnn({seed: 1});
-  const xs = tf.randomUniform([options.batchSize, 28, 28, 1], 0, 1, 'float32', 1);
-  const ys = tf.tidy(() =>
-    tf.oneHot(tf.randomUniform([options.batchSize], 0, 10, 'int32', 2) as tf.Tensor1D, 10).toFloat(),
-  );
+  const report = await init({backend});
+  const {model, xs, ys} = cnnAndBatch(options.batchSize);
   const stepMs: number[] = [];
   try {
     for (let step = 0; step < options.warmup + options.steps; step++) {
@@ -41,7 +46,26 @@ export async function timeTfjsCnnSteps(backend: BackendName, options: CnnBenchOp
     tf.dispose([xs, ys]);
     model.dispose();
   }
-  return {label: `tfjs ${backend}`, stepMs};
+  const threads = report.threads;
+  return {label: `tfjs ${backend}` + (threads !== undefined ? ` (${threads} thread${threads === 1 ? '' : 's'})` : ''), stepMs};
+}
+
+/**
+ * Per-kernel times of reference-CNN training steps (forward, backward and Adam, as
+ * `model.trainOnBatch` runs them) on the given backend, after the warm-up steps.
+ */
+export async function profileTfjsCnnStep(backend: BackendName, options: CnnBenchOptions): Promise<KernelProfile> {
+  await init({backend});
+  const {model, xs, ys} = cnnAndBatch(options.batchSize);
+  try {
+    for (let step = 0; step < options.warmup; step++) {
+      await model.trainOnBatch(xs, ys);
+    }
+    return await profileKernels(() => model.trainOnBatch(xs, ys), options.steps);
+  } finally {
+    tf.dispose([xs, ys]);
+    model.dispose();
+  }
 }
 
 export const PYTHON = '/usr/bin/python3';

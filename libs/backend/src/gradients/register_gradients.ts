@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import {reluBackpropGradient, reluGradient} from './relu_gradient';
 
 /** Comparisons and logical ops: piecewise constant, so their gradient is zero (TF's None). */
 const BINARY_NON_DIFFERENTIABLE = ['Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr'];
@@ -83,8 +82,7 @@ let registered = false;
 /**
  * Completes and fixes tfjs 4.22's gradient registry for every backend: zero gradients for the
  * comparison and logical ops (so `tf.where(x > 0, ...)` differentiates in x, as in TF), a
- * corrected Unpack gradient, broadcasting Maximum/Minimum gradients, a one-op Tile gradient and
- * a Relu gradient that is one fused kernel on wasm.
+ * corrected Unpack gradient, broadcasting Maximum/Minimum gradients and a one-op Tile gradient.
  * Idempotent.
  */
 export function registerGradients(): void {
@@ -102,6 +100,4 @@ export function registerGradients(): void {
   tf.registerGradient(extremumGradient('Maximum'));
   tf.registerGradient(extremumGradient('Minimum'));
   tf.registerGradient(tileGradient);
-  tf.registerGradient(reluGradient);
-  tf.registerGradient(reluBackpropGradient);
 }

@@ -10,20 +10,15 @@ import {castWithoutSameTypeCopy, identityWithoutCopy} from './identity';
 import {REDUCTION_KERNELS, withEmptyReduction} from './empty_reductions';
 import {log1pConfig} from './log1p';
 import {oneHotWithFloatOutput} from './one_hot';
-import {reluGradConfig} from './relu_grad';
 import {matMulWithoutTransposeFlags} from './mat_mul_without_transpose_flags';
 import {maxPoolGradConfig} from './max_pool_grad';
 import {maxPool3DConfig, maxPool3DGradConfig} from './max_pool_3d';
 import {sumOverLeadingAxes} from './sum_over_leading_axes';
 import {unsortedSegmentSumConfig} from './unsorted_segment_sum';
 
-/**
- * Kernels tfjs 4.22's wasm backend lacks (and TfpReluGrad, this project's fused relu gradient);
- * each is registered for 'wasm' only if still missing.
- */
+/** Kernels tfjs 4.22's wasm backend lacks; each is registered for 'wasm' only if still missing. */
 const WASM_KERNELS: tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
-  reluGradConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,
   unsortedSegmentSumConfig,

@@ -8,6 +8,9 @@ import {requestedWasmThreads} from './threaded_wasm';
  * on the chosen wasm backend against the cpu backend, and the pool's thread count.
  */
 const CHILD = `
+if (process.env.TFP_TEST_BREAK_MKDTEMP === '1') {
+  require('node:fs').mkdtempSync = () => { throw new Error('EACCES: permission denied, mkdtemp (simulated)'); };
+}
 const tf = require('@tensorflow/tfjs');
 const {init} = require('@tfjs-probability/backend');
 (async () => {
@@ -21,14 +24,26 @@ const {init} = require('@tfjs-probability/backend');
   let diff = 0, scale = 1;
   onCpu.forEach((c, i) => { diff = Math.max(diff, Math.abs(c - onWasm[i])); scale = Math.max(scale, Math.abs(c)); });
   const threads = require('@tensorflow/tfjs-backend-wasm').getThreadsCount();
-  console.log('RESULT ' + JSON.stringify({backend: report.chosen, threads, relativeError: diff / scale}));
+  console.log('RESULT ' + JSON.stringify({backend: report.chosen, threads, reported: report.threads, relativeError: diff / scale}));
 })();
 `;
 
-function runChild(env: Record<string, string>): {backend: string; threads: number; relativeError: number} {
+interface ChildResult {
+  backend: string;
+  threads: number;
+  reported: number;
+  relativeError: number;
+  stderr: string;
+}
+
+function runChild(env: Record<string, string | undefined>): ChildResult {
+  const childEnv: Record<string, string | undefined> = {...process.env, TFP_QUIET: '1', ...env};
+  for (const key of Object.keys(childEnv)) {
+    if (childEnv[key] === undefined) delete childEnv[key];
+  }
   const run = spawnSync(process.execPath, ['--import=tsx', '--conditions=tfp-source', '-e', CHILD], {
     cwd: path.join(__dirname, '..', '..'),
-    env: {...process.env, TFP_QUIET: '1', ...env},
+    env: childEnv as NodeJS.ProcessEnv,
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -36,16 +51,27 @@ function runChild(env: Record<string, string>): {backend: string; threads: numbe
   if (run.status !== 0 || line === undefined) {
     throw new Error(`child exited with ${run.status} (signal ${run.signal}): ${run.stderr.slice(-2000)}`);
   }
-  return JSON.parse(line.slice('RESULT '.length));
+  return {...JSON.parse(line.slice('RESULT '.length)), stderr: run.stderr};
 }
+
+// A 3x3x16 filter gradient summed over 8*12*12 positions: float32 order differences only.
+const TOLERANCE = 2e-5;
 
 test('TFP_WASM_THREADS=2 starts the threaded wasm build with 2 threads, same results, and Node still exits', (t) => {
   // spawnSync returning at all (no timeout signal) shows the pool's workers do not hold Node.
   const result = runChild({TFP_WASM_THREADS: '2'});
   t.is(result.backend, 'wasm');
   t.is(result.threads, 2);
-  // A 3x3x16 filter gradient summed over 8*12*12 positions: float32 order differences only.
-  t.true(result.relativeError < 2e-5, `relative error ${result.relativeError}`);
+  t.is(result.reported, 2, 'BackendReport.threads');
+  t.true(result.relativeError < TOLERANCE, `relative error ${result.relativeError}`);
+});
+
+test('when the threaded build cannot start (its temporary directory cannot be made) wasm falls back to 1 thread and says why', (t) => {
+  const result = runChild({TFP_WASM_THREADS: '2', TFP_TEST_BREAK_MKDTEMP: '1', TFP_QUIET: '0'});
+  t.is(result.backend, 'wasm');
+  t.is(result.threads, 1);
+  t.true(result.relativeError < TOLERANCE, `relative error ${result.relativeError}`);
+  t.regex(result.stderr, /threaded wasm failed \(EACCES: permission denied, mkdtemp \(simulated\)\); using 1 thread/);
 });
 
 test('requestedWasmThreads reads TFP_WASM_THREADS and rejects bad values by name', (t) => {
