@@ -115,6 +115,9 @@ export function fitSurrogatePosterior<S extends TensorStructure, T extends Tenso
         gradientEstimator: options.gradientEstimator,
         seed,
       }));
+  // One evaluation outside the gradient tape first: an error thrown while tfjs records gradients
+  // (a target of the wrong shape) would leave the tape's saved tensors allocated.
+  tf.tidy(() => void lossFn(options.seed));
   const traceFn = options.traceFn ?? ((qs: TraceableQuantities) => qs.loss as T);
   const seeds = new SeedStream(options.seed, owner);
 
@@ -135,7 +138,7 @@ export function fitSurrogatePosterior<S extends TensorStructure, T extends Tenso
         const loss = batchLoss as tf.Tensor;
         const gradients = varList.map((v) => grads[v.name] ?? tf.zerosLike(v));
         optimizer.applyGradients(Object.fromEntries(varList.map((v, i) => [v.name, gradients[i]])));
-        const parameters = varList.map((v) => tf.clone(v));
+        const parameters: tf.Tensor[] = varList;
         let hasConverged: tf.Tensor = tf.scalar(false, 'bool');
         let nextState: ConvergenceState | undefined;
         if (convergenceCriterion !== undefined) {
