@@ -103,6 +103,7 @@ const softplus = (v: number) => Math.log1p(Math.exp(v));
 test('unconstrained density: log p(forward(z)) + log|det J| with J the numerical Jacobian of the dependent map', (t) => {
   const pinned = dependentModel().experimentalPin({y: 0.3});
   t.deepEqual(pinned.freePartNames, ['s', 'w']);
+  t.deepEqual(pinned.eventShape, [[], []]);
   assertNoLeak(t, () => {
     const b = pinned.experimentalDefaultEventSpaceBijector();
     t.deepEqual(b.forwardMinEventNdims, [0, 0]);
@@ -199,7 +200,10 @@ test('a simplex part: pinned Dirichlet-multinomial is the Dirichlet(alpha + coun
   assertNoLeak(t, () => {
     tf.tidy(() => {
       const b = pinned.experimentalDefaultEventSpaceBijector();
-      t.deepEqual(b.inverseEventShape({p: [3]}), {p: [2]});
+      t.deepEqual(pinned.eventShape, {p: [3]});
+      t.deepEqual(pinned.batchShape, {p: []});
+      t.deepEqual(pinned.dtype, {p: 'float32'});
+      t.deepEqual(b.inverseEventShape(pinned.eventShape), {p: [2]});
       const z = tf.tensor2d([[0, 0], [1, -1], [-2, 0.5], [0.3, 2]]);
       const {p} = b.forward({p: z}) as {p: tf.Tensor};
       const diff = tf.sub(pinned.unnormalizedLogProb({p}), posterior.logProb(p)).dataSync();

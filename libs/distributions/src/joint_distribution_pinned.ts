@@ -30,6 +30,7 @@ export class JointDistributionPinned<V> {
   readonly pins: ReadonlyMap<string, tf.Tensor>;
   private readonly model: JointModelInternals;
   private readonly owned: tf.Tensor[] = [];
+  private shapes: Map<string, {batchShape: number[]; eventShape: number[]; dtype: 'float32' | 'int32'}> | undefined;
 
   /** @internal Built by `JointDistribution.experimentalPin`. */
   constructor(model: JointModelInternals, pins: PinStructure<V>) {
@@ -85,6 +86,42 @@ export class JointDistributionPinned<V> {
       out.set(keys[0], value);
     }
     return out;
+  }
+
+  /** Runs the model once with the pins (free parts sampled, seed 0) to read the free parts' shapes. */
+  private resolveShapes(): NonNullable<JointDistributionPinned<V>['shapes']> {
+    if (this.shapes === undefined) {
+      const shapes: NonNullable<JointDistributionPinned<V>['shapes']> = new Map();
+      tf.tidy(() => {
+        this.model.run([], new SeedStream(0, this.name), (key) => this.pins.get(key), ({key, distribution}) => {
+          if (!this.pins.has(key)) {
+            shapes.set(key, {batchShape: distribution.batchShape, eventShape: distribution.eventShape, dtype: distribution.dtype});
+          }
+        });
+      });
+      this.shapes = shapes;
+    }
+    return this.shapes;
+  }
+
+  private freeStructure<T>(f: (s: {batchShape: number[]; eventShape: number[]; dtype: 'float32' | 'int32'}) => T): FreeStructure<V, T> {
+    const shapes = this.resolveShapes();
+    return packFreeParts(this.model, [...this.freeKeys], new Map(this.freeKeys.map((k) => [k, f(shapes.get(k) as {batchShape: number[]; eventShape: number[]; dtype: 'float32' | 'int32'})]))) as FreeStructure<V, T>;
+  }
+
+  /** The free parts' event shapes (given the pins), in the free structure. */
+  get eventShape(): FreeStructure<V, number[]> {
+    return this.freeStructure((s) => [...s.eventShape]);
+  }
+
+  /** The free parts' batch shapes (given the pins), in the free structure. */
+  get batchShape(): FreeStructure<V, number[]> {
+    return this.freeStructure((s) => [...s.batchShape]);
+  }
+
+  /** The free parts' dtypes. */
+  get dtype(): FreeStructure<V, 'float32' | 'int32'> {
+    return this.freeStructure((s) => s.dtype);
   }
 
   /** The free parts' names, in the structure's order. */
