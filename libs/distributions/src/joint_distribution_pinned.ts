@@ -21,6 +21,12 @@ function describePins(pins: unknown): string {
  * free parts' support, and `unnormalizedLogProbUnconstrained(z)` =
  * log p(forward(z), pinned) + log|det d forward / dz| is the density of the unconstrained variables.
  * Free values may carry leading sample or chain dims; the results keep them.
+ *
+ *     const pinned = jd.experimentalPin({y: observed});
+ *     const b = pinned.experimentalDefaultEventSpaceBijector();
+ *     b.inverseEventShape(pinned.eventShape);           // shapes of the unconstrained parts
+ *     const target = pinned.unconstrainedTargetLogProbFn(); // (...z) => log density, for tfp.mcmc
+ *     b.forward(zDraws);                                 // unconstrained draws back onto the support
  */
 export class JointDistributionPinned<V> {
   readonly name: string;
