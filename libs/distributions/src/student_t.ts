@@ -65,12 +65,15 @@ export class StudentT extends Distribution {
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {
     const nu = this.df;
-    const t = this.t(x);
+    // t^2 / nu = ((x - loc) w)^2 with w = 1 / (scale sqrt(nu)) formed on the parameters: the points
+    // see one subtraction and one product instead of two divisions (fewer full-size ops and gradients).
+    const w = tf.reciprocal(tf.mul(this.scale, tf.sqrt(nu)));
     const normalizer = tf.add(
       tf.sub(lgamma(tf.mul(0.5, nu)), lgamma(tf.mul(0.5, tf.add(nu, 1)))),
       tf.add(tf.mul(0.5, tf.log(tf.mul(Math.PI, nu))), tf.log(this.scale)),
     );
-    return tf.neg(tf.add(tf.mul(tf.mul(0.5, tf.add(nu, 1)), tf.log1p(tf.div(tf.square(t), nu))), normalizer));
+    const u = tf.square(tf.mul(tf.sub(x, this.loc), w));
+    return tf.sub(tf.mul(tf.mul(-0.5, tf.add(nu, 1)), tf.log1p(u)), normalizer);
   }
 
   /**
