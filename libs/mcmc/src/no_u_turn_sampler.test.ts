@@ -21,9 +21,9 @@ const column = (states: tf.Tensor, k: number) => tf.squeeze(tf.slice(states, [0,
 test('NUTS samples a 1-D standard normal (mean 0, variance 1 within 4 MC se)', (t) => {
   assertNoLeak(t, () => {
     const kernel = new NoUTurnSampler({targetLogProbFn: standardNormal, stepSize: 0.7});
-    const x0 = tf.tidy(() => tf.reshape(tf.linspace(-2, 2, 12), [12, 1]));
+    const x0 = tf.tidy(() => tf.reshape(tf.linspace(-2, 2, 16), [16, 1]));
     const {states, trace, finalKernelResults} = sampleChain({
-      numResults: 150,
+      numResults: 100,
       numBurninSteps: 10,
       currentState: x0,
       kernel,
@@ -86,8 +86,8 @@ test('NUTS recovers the exact normal-normal posterior (mean, variance within 4 M
     // Posterior sd ~0.33: h = 0.25 gives trees of depth ~2.
     const kernel = new NoUTurnSampler({targetLogProbFn, stepSize: 0.25});
     const x0 = tf.linspace(-2, 3, 8);
-    const {states, finalKernelResults} = sampleChain({numResults: 150, numBurninSteps: 20, currentState: x0, kernel, seed: 13});
-    t.deepEqual(states.shape, [150, 8]);
+    const {states, finalKernelResults} = sampleChain({numResults: 100, numBurninSteps: 10, currentState: x0, kernel, seed: 13});
+    t.deepEqual(states.shape, [100, 8]);
     assertPosteriorMoments(t, states, posterior, 'normal-normal', 4);
     tf.dispose([x0, states, finalKernelResults]);
   });
@@ -166,7 +166,8 @@ test('kernel results: log-prob and gradients of the new state, tree depth within
 test('no tensor leak over 500 NUTS steps', (t) => {
   const x0 = tf.tensor2d([[0.5]]);
   assertNoLeak(t, () => {
-    const kernel = new NoUTurnSampler({targetLogProbFn: standardNormal, stepSize: 1.3});
+    // maxTreeDepth 2: at most 3 leaves per step, with an inner merge of two leaves and the outer merge.
+    const kernel = new NoUTurnSampler({targetLogProbFn: standardNormal, stepSize: 1.3, maxTreeDepth: 2});
     const {states, finalKernelResults} = sampleChain({numResults: 500, currentState: x0, kernel, seed: 2});
     tf.dispose([states, finalKernelResults]);
   });

@@ -96,6 +96,10 @@ const NAME = 'NoUTurnSampler';
 
 /** A point of the trajectory with its velocity v = m p and Hamiltonian H. */
 type TreePoint = PhasePoint & {v: tf.Tensor[]; energy: tf.Tensor};
+/** What an end of the trajectory needs: where to continue from, and its momentum for the U-turn checks. */
+type End = Pick<TreePoint, 'x' | 'p' | 'v' | 'grads'>;
+/** What a proposal needs: the state and its results. */
+type Proposal = Pick<TreePoint, 'x' | 'targetLogProb' | 'grads' | 'energy'>;
 
 /** A (sub)tree of the trajectory: its two end points' momenta and velocities, summed momentum, log weight and proposal. */
 type Tree = {
@@ -108,13 +112,13 @@ type Tree = {
   rho: tf.Tensor[];
   /** log of the summed weights exp(H0 - H) of the tree's points. */
   logWeight: tf.Tensor;
-  proposal: TreePoint;
+  proposal: Proposal;
 };
 
 /** What building one subtree returns; `tree` and `outer` are absent when every chain stopped early. */
 type Subtree = {
   tree?: Tree;
-  outer?: TreePoint;
+  outer?: End;
   valid: tf.Tensor;
   leaves: tf.Tensor;
   sumAcceptProb: tf.Tensor;
@@ -123,11 +127,11 @@ type Subtree = {
 
 /** The trajectory so far, per chain. */
 type Trajectory = {
-  left: TreePoint;
-  right: TreePoint;
+  left: End;
+  right: End;
   rho: tf.Tensor[];
   logWeight: tf.Tensor;
-  sample: TreePoint;
+  sample: Proposal;
   /** Chains still doubling (no U-turn, no divergence, no discarded subtree yet). */
   active: tf.Tensor;
   moved: tf.Tensor;
@@ -256,7 +260,7 @@ export class NoUTurnSampler implements TransitionKernel<NoUTurnSamplerResults> {
     const batchShape = traj.active.shape;
     const forward = tf.less(tf.randomUniform(batchShape, 0, 1, 'float32', context.seeds.next()), 0.5);
     const direction = tf.where(forward, tf.fill(batchShape, 1), tf.fill(batchShape, -1));
-    const start = selectPoint(forward, traj.right, traj.left);
+    const start = selectEnd(forward, traj.right, traj.left);
     const signedH = context.h.map((hi, i) => tf.mul(hi, expandToPart(direction, start.x[i])));
     const sub = this.buildSubtree(start, 2 ** depth, leapfrogCoefficients(signedH, context.m), traj.active, context);
     const leaves = tf.add(traj.leaves, sub.leaves);
@@ -273,16 +277,21 @@ export class NoUTurnSampler implements TransitionKernel<NoUTurnSamplerResults> {
     const take = tf.logicalAnd(valid, tf.less(logU, tf.sub(tree.logWeight, traj.logWeight)));
     const rhoNew = traj.rho.map((r, i) => tf.add(r, tree.rho[i]));
     // The old trajectory as the first half: its end away from the subtree, then the end it grew from.
-    const outerEnd = selectPoint(forward, traj.left, traj.right);
-    const innerEnd = selectPoint(forward, traj.right, traj.left);
-    const oldHalf = {pBegin: outerEnd.p, vBegin: outerEnd.v, pEnd: innerEnd.p, vEnd: innerEnd.v, rho: traj.rho};
+    const masks = new Map<string, tf.Tensor>();
+    const oldHalf = {
+      pBegin: selectParts(forward, traj.left.p, traj.right.p, masks),
+      vBegin: selectParts(forward, traj.left.v, traj.right.v, masks),
+      pEnd: start.p,
+      vEnd: start.v,
+      rho: traj.rho,
+    };
     const persists = mergedNoUTurn(oldHalf, tree, rhoNew, context.batchRank);
     return {
-      left: selectPoint(tf.logicalAnd(valid, tf.logicalNot(forward)), sub.outer, traj.left),
-      right: selectPoint(tf.logicalAnd(valid, forward), sub.outer, traj.right),
+      left: selectEnd(tf.logicalAnd(valid, tf.logicalNot(forward)), sub.outer, traj.left),
+      right: selectEnd(tf.logicalAnd(valid, forward), sub.outer, traj.right),
       rho: selectParts(valid, rhoNew, traj.rho),
       logWeight: select(valid, logAddExp(traj.logWeight, tree.logWeight), traj.logWeight),
-      sample: selectPoint(take, tree.proposal, traj.sample),
+      sample: selectProposal(take, tree.proposal, traj.sample),
       active: tf.logicalAnd(valid, persists),
       moved: tf.logicalOr(traj.moved, take),
       depth: select(valid, tf.add(traj.depth, tf.scalar(1, 'int32')), traj.depth),
@@ -298,10 +307,10 @@ export class NoUTurnSampler implements TransitionKernel<NoUTurnSamplerResults> {
    * by it (one per trailing 1-bit of i) are merged with their left siblings. A chain's subtree is
    * invalid from its first divergence or inner U-turn on, and its later leaves are not counted.
    */
-  private buildSubtree(start: TreePoint, numLeaves: number, coefficients: LeapfrogCoefficients, active: tf.Tensor, context: StepContext): Subtree {
+  private buildSubtree(start: End, numLeaves: number, coefficients: LeapfrogCoefficients, active: tf.Tensor, context: StepContext): Subtree {
     const {m, batchRank, energy0, infinity, seeds} = context;
     type Carry = {
-      point: TreePoint;
+      point: End;
       stack: Array<Tree | undefined>;
       valid: tf.Tensor;
       leaves: tf.Tensor;
@@ -395,7 +404,7 @@ function mergeSubtrees(init: Tree, final: Tree, batchRank: number, seeds: SeedSt
       vEnd: final.vEnd,
       rho,
       logWeight,
-      proposal: selectPoint(takeFinal, final.proposal, init.proposal),
+      proposal: selectProposal(takeFinal, final.proposal, init.proposal),
     },
     persists: mergedNoUTurn(init, final, rho, batchRank),
   };
@@ -405,26 +414,22 @@ type TreeEnds = Pick<Tree, 'pBegin' | 'vBegin' | 'pEnd' | 'vEnd' | 'rho'>;
 
 /**
  * Stan's criterion for `a` followed by `b` (rho = rho_a + rho_b): no U-turn across the whole,
- * nor across a plus b's first point, nor across a's last point plus b.
+ * nor across a plus b's first point, nor across a's last point plus b. Each check is
+ * v- . rho > 0 and v+ . rho > 0 with v = m p at the two ends; all six dot products must be positive.
  */
 function mergedNoUTurn(a: TreeEnds, b: TreeEnds, rho: tf.Tensor[], batchRank: number): tf.Tensor {
-  const whole = noUTurn(a.vBegin, b.vEnd, rho, batchRank);
-  const aExtended = noUTurn(a.vBegin, b.vBegin, a.rho.map((r, i) => tf.add(r, b.pBegin[i])), batchRank);
-  const bExtended = noUTurn(a.vEnd, b.vEnd, b.rho.map((r, i) => tf.add(r, a.pEnd[i])), batchRank);
-  return tf.logicalAnd(whole, tf.logicalAnd(aExtended, bExtended));
-}
-
-/** vMinus . rho > 0 and vPlus . rho > 0 (v = m p at the two ends), dot products over all parts' event dimensions. */
-function noUTurn(vMinus: tf.Tensor[], vPlus: tf.Tensor[], rho: tf.Tensor[], batchRank: number): tf.Tensor {
-  const dot = (v: tf.Tensor[]) => {
+  const dot = (v: tf.Tensor[], r: tf.Tensor[]) => {
     let s: tf.Tensor | undefined;
     v.forEach((vi, i) => {
-      const term = sumEventDims(tf.mul(vi, rho[i]), batchRank);
+      const term = sumEventDims(tf.mul(vi, r[i]), batchRank);
       s = s === undefined ? term : tf.add(s, term);
     });
     return s as tf.Tensor;
   };
-  return tf.greater(tf.minimum(dot(vMinus), dot(vPlus)), 0);
+  const rhoA = a.rho.map((r, i) => tf.add(r, b.pBegin[i]));
+  const rhoB = b.rho.map((r, i) => tf.add(r, a.pEnd[i]));
+  const dots = [dot(a.vBegin, rho), dot(b.vEnd, rho), dot(a.vBegin, rhoA), dot(b.vBegin, rhoA), dot(a.vEnd, rhoB), dot(b.vEnd, rhoB)];
+  return tf.greater(dots.reduce((x, y) => tf.minimum(x, y)), 0);
 }
 
 /** log(exp(a) + exp(b)) = max + log1p(exp(-|a - b|)); -inf when one is -inf and the other finite is handled. */
@@ -451,14 +456,24 @@ function selectParts(mask: tf.Tensor, a: tf.Tensor[], b: tf.Tensor[], masks = ne
   });
 }
 
-/** Per chain, point a where mask holds and b elsewhere. */
-function selectPoint(mask: tf.Tensor, a: TreePoint, b: TreePoint): TreePoint {
+/** Per chain, end a where mask holds and b elsewhere. */
+function selectEnd(mask: tf.Tensor, a: End, b: End): End {
   if (a === b) return a;
   const masks = new Map<string, tf.Tensor>();
   return {
     x: selectParts(mask, a.x, b.x, masks),
     p: selectParts(mask, a.p, b.p, masks),
     v: selectParts(mask, a.v, b.v, masks),
+    grads: selectParts(mask, a.grads, b.grads, masks),
+  };
+}
+
+/** Per chain, proposal a where mask holds and b elsewhere. */
+function selectProposal(mask: tf.Tensor, a: Proposal, b: Proposal): Proposal {
+  if (a === b) return a;
+  const masks = new Map<string, tf.Tensor>();
+  return {
+    x: selectParts(mask, a.x, b.x, masks),
     grads: selectParts(mask, a.grads, b.grads, masks),
     targetLogProb: select(mask, a.targetLogProb, b.targetLogProb),
     energy: select(mask, a.energy, b.energy),
