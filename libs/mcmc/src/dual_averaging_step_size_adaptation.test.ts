@@ -161,6 +161,28 @@ test('bad dual averaging options are errors naming the option and the value', (t
   });
 });
 
+test('restartResults re-centres the averaging on 10 times the current step and clears the error sum', (t) => {
+  const kernel = new DualAveragingStepSizeAdaptation({
+    innerKernel: new HamiltonianMonteCarlo({targetLogProbFn: standardNormal, stepSize: 0.3, numLeapfrogSteps: 1}),
+    numAdaptationSteps: 10,
+  });
+  const x = tf.tensor2d([[0.1], [0.4]]);
+  assertNoLeak(t, () => {
+    const r0 = kernel.bootstrapResults(x);
+    const [x1, r1] = kernel.oneStep(x, r0, 1);
+    const h = r1.newStepSize[0].dataSync()[0];
+    t.not(r1.errorSum[0].dataSync()[0], 0);
+    const restarted = kernel.restartResults(r1);
+    t.deepEqual(Array.from(restarted.errorSum[0].dataSync()), [0]);
+    // float32 log of h and 10 h: atol 1e-6.
+    assertClose(t, restarted.logAveragingStep[0].dataSync(), [Math.log(h)], {atol: 1e-6}, 'log hbar');
+    assertClose(t, restarted.logShrinkageTarget[0].dataSync(), [Math.log(10 * h)], {atol: 1e-6}, 'mu');
+    t.is(restarted.step, r1.step);
+    tf.dispose([restarted.errorSum, restarted.logAveragingStep, restarted.logShrinkageTarget, r0, x1, r1]);
+  });
+  x.dispose();
+});
+
 test('bootstrapResults and oneStep called directly leak nothing', (t) => {
   const kernel = new DualAveragingStepSizeAdaptation({
     innerKernel: new HamiltonianMonteCarlo({targetLogProbFn: standardNormal, stepSize: 0.3, numLeapfrogSteps: 2}),

@@ -75,6 +75,21 @@ export class DualAveragingStepSizeAdaptation<IR extends tf.TensorContainer = tf.
     }
   }
 
+  /**
+   * The results with the averaging restarted from the current step size h, as Stan does after each
+   * new mass matrix (use it as DiagonalMassMatrixAdaptation's onWindowEnd): errorSum 0,
+   * log hbar = log h, mu = log(10 h); the step counter keeps running. The replaced fields are fresh
+   * tensors, the others are shared with `results`.
+   */
+  restartResults(results: DualAveragingStepSizeAdaptationResults<IR>): DualAveragingStepSizeAdaptationResults<IR> {
+    return tf.tidy(() => ({
+      ...results,
+      errorSum: results.errorSum.map((e) => tf.zerosLike(e)),
+      logAveragingStep: results.newStepSize.map((h) => tf.log(h)),
+      logShrinkageTarget: results.newStepSize.map((h) => tf.log(tf.mul(h, 10))),
+    }));
+  }
+
   protected initialState(stepSize: tf.Tensor[]): State_ {
     const target =
       this.shrinkageTarget === undefined
