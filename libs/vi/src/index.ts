@@ -35,7 +35,9 @@ export {buildFactoredSurrogatePosterior} from './build_factored_surrogate_poster
 export type {FactoredSurrogateOptions, SurrogateValues, TrainableSurrogate} from './build_factored_surrogate_posterior';
 export {buildAffineSurrogatePosterior} from './build_affine_surrogate_posterior';
 export type {AffineSurrogateOptions} from './build_affine_surrogate_posterior';
-export type {BijectorStructure, EventShapeStructure, InitialLoc} from './internal/layout';
+export {buildPinnedSurrogatePosterior} from './build_pinned_surrogate_posterior';
+export type {PinnedJointDistribution, PinnedSurrogateOptions} from './build_pinned_surrogate_posterior';
+export type {BijectorStructure, EventShapeStructure, InitialLoc, StructureBijector} from './internal/layout';
 export type {Operators} from './internal/flat_normal';
 export * as monteCarlo from './monte_carlo';
-export type {TensorStructure} from './internal/structure';
+export type {TensorStructure, UnnormalizedTarget} from './internal/structure';

@@ -11,8 +11,9 @@ export type JointValues = tf.Tensor[] | {[key: string]: tf.Tensor};
  * A surrogate posterior over a structure of variables (TFP's structured surrogates from
  * `build_factored_surrogate_posterior` / `build_affine_surrogate_posterior`): a trainable normal over
  * the concatenation of every part's unconstrained, flattened value, split into the parts, reshaped,
- * and mapped onto each part's support by its bijector. With a diagonal base the parts are
- * independent; with a full-rank base they are correlated.
+ * and mapped onto each part's support by its bijector (or by one joint bijector over the whole
+ * structure, such as a pinned model's default event-space bijector). With a diagonal base the parts
+ * are independent; with a full-rank base they are correlated.
  * log q(y) = log q_base(concat(flatten(b_i^-1(y_i)))) + sum_i log|det J_{b_i^-1}(y_i)|.
  */
 export class JointSurrogatePosterior<V extends JointValues> implements SurrogatePosterior<V> {
@@ -51,6 +52,9 @@ export class JointSurrogatePosterior<V extends JointValues> implements Surrogate
   }
 
   private part(values: V, p: LayoutPart): tf.Tensor {
+    if (values === null || typeof values !== 'object' || values instanceof tf.Tensor) {
+      throw new Error(`${this.name}: logProb takes ${this.layout.kind === 'array' ? 'an array' : 'an object'} of part values; received ${String(values)}`);
+    }
     const v = (values as Record<string, tf.Tensor | number[] | undefined>)[p.key];
     if (v === undefined) throw new Error(`${this.name}: logProb is missing the value of part ${JSON.stringify(p.key)}`);
     return v instanceof tf.Tensor ? v : tf.tensor(v);
@@ -62,11 +66,18 @@ export class JointSurrogatePosterior<V extends JointValues> implements Surrogate
     const parts = tf.tidy(() => {
       const z = this.base.sample(shape, seed);
       const outer = z.shape.slice(0, -1);
-      const pieces = tf.split(z, this.layout.parts.map((p) => p.size), -1);
-      return this.layout.parts.map((p, i) => {
-        const u = tf.reshape(pieces[i], [...outer, ...p.unconstrainedShape]);
+      // Slices rather than tf.split, whose gradient fails in tfjs when a piece gets no gradient.
+      let offset = 0;
+      const unconstrained = this.layout.parts.map((p) => {
+        const piece = tf.slice(z, [...outer.map(() => 0), offset], [...outer.map(() => -1), p.size]);
+        offset += p.size;
+        const u = tf.reshape(piece, [...outer, ...p.unconstrainedShape]);
         return p.bijector === undefined ? u : (p.bijector.forward(u) as tf.Tensor);
       });
+      const joint = this.layout.jointBijector;
+      if (joint === undefined) return unconstrained;
+      const y = joint.forward(this.pack(unconstrained)) as V;
+      return this.layout.parts.map((p) => (y as Record<string, tf.Tensor>)[p.key]);
     });
     return this.pack(parts) as V;
   }
@@ -75,8 +86,7 @@ export class JointSurrogatePosterior<V extends JointValues> implements Surrogate
   logProb(values: V): tf.Tensor {
     return tf.tidy(() => {
       let outer: number[] | undefined;
-      let ildj: tf.Tensor = tf.scalar(0);
-      const flat = this.layout.parts.map((p) => {
+      const given = this.layout.parts.map((p) => {
         const y = this.part(values, p);
         const rank = p.eventShape.length;
         const event = y.shape.slice(y.rank - rank);
@@ -88,11 +98,25 @@ export class JointSurrogatePosterior<V extends JointValues> implements Surrogate
           throw new Error(`${this.name}: parts have different sample/batch shapes ${shapeString(outer)} and ${shapeString(partOuter)}`);
         }
         outer = partOuter;
-        if (p.bijector === undefined) return tf.reshape(y, [...partOuter, p.size]);
-        const u = p.bijector.inverse(y) as tf.Tensor;
-        ildj = tf.add(ildj, p.bijector.inverseLogDetJacobian(y, rank));
-        return tf.reshape(u, [...partOuter, p.size]);
+        return y;
       });
+      const lead = outer as number[];
+      let ildj: tf.Tensor = tf.scalar(0);
+      let unconstrained: tf.Tensor[];
+      const joint = this.layout.jointBijector;
+      if (joint !== undefined) {
+        const structure = this.pack(given) as V;
+        const u = joint.inverse(structure) as Record<string, tf.Tensor>;
+        unconstrained = this.layout.parts.map((p) => u[p.key]);
+        ildj = joint.inverseLogDetJacobian(structure);
+      } else {
+        unconstrained = this.layout.parts.map((p, i) => {
+          if (p.bijector === undefined) return given[i];
+          ildj = tf.add(ildj, p.bijector.inverseLogDetJacobian(given[i], p.eventShape.length));
+          return p.bijector.inverse(given[i]) as tf.Tensor;
+        });
+      }
+      const flat = unconstrained.map((u, i) => tf.reshape(u, [...lead, this.layout.parts[i].size]));
       return tf.add(this.base.logProb(tf.concat(flat, -1)), ildj);
     });
   }

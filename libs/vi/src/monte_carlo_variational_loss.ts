@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import {reduceLogSumExp} from '@tfjs-probability/math';
 import {CsiszarFunction, klReverse} from './csiszar_functions';
 import {expectation} from './monte_carlo/expectation';
-import {callTarget, shapeString, TensorStructure} from './internal/structure';
+import {callTarget, shapeString, TensorStructure, UnnormalizedTarget} from './internal/structure';
 import {isReparameterized, SurrogatePosterior} from './surrogate_posterior';
 
 /** TFP's `GradientEstimators`: how the gradient of the loss with respect to q's variables is estimated. */
@@ -11,9 +11,10 @@ export type GradientEstimator = 'reparameterization' | 'scoreFunction';
 /**
  * The unnormalised target log density log p(z, x), called as TFP does: with one tensor, with the
  * parts of an array as arguments, or with the object of values. It must broadcast over the sample
- * dimensions: for samples of shape [n, ...] it returns shape [n] (or [n, ...batch]).
+ * dimensions: for samples of shape [n, ...] it returns shape [n] (or [n, ...batch]). A pinned joint
+ * distribution may stand in for the function: its `unnormalizedLogProb` gets the whole structure.
  */
-export type TargetLogProbFn = (...args: never[]) => tf.Tensor;
+export type TargetLogProbFn = ((...args: never[]) => tf.Tensor) | UnnormalizedTarget;
 
 export interface MonteCarloVariationalLossOptions<S extends TensorStructure> {
   targetLogProbFn: TargetLogProbFn;
@@ -56,8 +57,9 @@ function broadcastable(a: number[], b: number[]): boolean {
 export function monteCarloVariationalLoss<S extends TensorStructure>(options: MonteCarloVariationalLossOptions<S>): tf.Tensor {
   const owner = 'monteCarloVariationalLoss';
   const {targetLogProbFn, surrogatePosterior: q} = options;
-  if (typeof targetLogProbFn !== 'function') {
-    throw new Error(`${owner}: targetLogProbFn must be a function; received ${String(targetLogProbFn)}`);
+  const isPinned = targetLogProbFn !== null && typeof targetLogProbFn === 'object' && typeof targetLogProbFn.unnormalizedLogProb === 'function';
+  if (typeof targetLogProbFn !== 'function' && !isPinned) {
+    throw new Error(`${owner}: targetLogProbFn must be a function (or a pinned joint distribution); received ${String(targetLogProbFn)}`);
   }
   if (q === null || typeof q !== 'object' || typeof q.sample !== 'function' || typeof q.logProb !== 'function') {
     throw new Error(`${owner}: surrogatePosterior must be a distribution (with sample and logProb); received ${String(q)}`);

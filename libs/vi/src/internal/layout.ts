@@ -30,9 +30,22 @@ export interface LayoutPart {
   bijector: Bijector | undefined;
 }
 
+/** A bijector from a whole structure of unconstrained values onto a structure of constrained ones. */
+export interface StructureBijector {
+  forward(x: tf.Tensor[] | {[key: string]: tf.Tensor}): unknown;
+  inverse(y: tf.Tensor[] | {[key: string]: tf.Tensor}): unknown;
+  /** log|det d inverse / dy| over each part's whole event. */
+  inverseLogDetJacobian(y: tf.Tensor[] | {[key: string]: tf.Tensor}): tf.Tensor;
+}
+
 export interface Layout {
   kind: 'single' | 'array' | 'object';
   parts: LayoutPart[];
+  /**
+   * One bijector over the whole structure (a joint distribution's default event-space bijector,
+   * whose parts' supports may depend on each other), used instead of the parts' own bijectors.
+   */
+  jointBijector?: StructureBijector;
 }
 
 function isShape(value: unknown): value is number[] {

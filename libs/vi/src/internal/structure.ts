@@ -16,11 +16,19 @@ export function mapStructure<S extends TensorStructure>(value: S, fn: (t: tf.Ten
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fn(v)])) as S;
 }
 
+/** A pinned joint distribution as a target: its `unnormalizedLogProb` takes the whole structure. */
+export interface UnnormalizedTarget {
+  unnormalizedLogProb(values: never): tf.Tensor;
+}
+
 /**
  * Calls a target log density as TFP does: `fn(x)` for one tensor, `fn(...parts)` for an array
  * (TFP's `fn(*parts)`), and `fn(values)` for an object (TFP's `fn(**values)`; destructure in JS).
  */
-export function callTarget<S extends TensorStructure>(fn: (...args: never[]) => tf.Tensor, value: S): tf.Tensor {
+export function callTarget<S extends TensorStructure>(fn: ((...args: never[]) => tf.Tensor) | UnnormalizedTarget, value: S): tf.Tensor {
+  if (typeof fn === 'object' && fn !== null && typeof fn.unnormalizedLogProb === 'function') {
+    return (fn.unnormalizedLogProb as unknown as (v: S) => tf.Tensor)(value);
+  }
   const call = fn as unknown as (...args: unknown[]) => tf.Tensor;
   return Array.isArray(value) ? call(...value) : call(value);
 }
