@@ -5,6 +5,7 @@ import type {TransitionKernel} from './kernel';
 import {DiagonalMassMatrixAdaptation, windowSchedule} from './diagonal_mass_matrix_adaptation';
 import {DualAveragingStepSizeAdaptation, type DualAveragingStepSizeAdaptationResults} from './dual_averaging_step_size_adaptation';
 import {NoUTurnSampler, type NoUTurnSamplerResults} from './no_u_turn_sampler';
+import {HamiltonianMonteCarlo} from './hamiltonian_monte_carlo';
 import {RandomWalkMetropolis} from './random_walk_metropolis';
 import {sampleChain} from './sample_chain';
 import type {State} from './internal/state';
@@ -193,6 +194,44 @@ test('on scales 0.01..100, the adapted mass learns the variances and NUTS trees 
         t.true(ratio > 1 / 1.8 && ratio < 1.8, `coordinate ${j}: learned ${m[j]} vs variance ${scales[j] ** 2}`);
       }
     });
+    tf.dispose([x0, states, trace, finalKernelResults]);
+  });
+});
+
+test('wraps HamiltonianMonteCarlo too: the mass reaches the proposal kernel through the Metropolis-Hastings results', (t) => {
+  assertNoLeak(t, () => {
+    // N(0, diag(0.04, 9)); one window (init 10, 40 steps, terminal 10) of 64 chains x 40 draws.
+    // h = 0.5 is beyond the stability limit 2 sd = 0.4 of the first coordinate under unit mass, and
+    // well within it once m = the variances: HMC accepts only after the window end at step 50.
+    const variances = [0.04, 9];
+    const target = (x: tf.Tensor) =>
+      tf.tidy(() => tf.mul(-0.5, tf.sum(tf.mul(tf.square(x), tf.tensor1d(variances.map((v) => 1 / v))), 1)));
+    const kernel = new DiagonalMassMatrixAdaptation({
+      innerKernel: new HamiltonianMonteCarlo({targetLogProbFn: target, stepSize: 0.5, numLeapfrogSteps: 4}),
+      numAdaptationSteps: 60,
+      initialBuffer: 10,
+      baseWindow: 40,
+      terminalBuffer: 10,
+    });
+    const x0 = tf.tidy(() => tf.mul(tf.randomNormal([64, 2], 0, 1, 'float32', 3), tf.tensor1d([0.2, 3])));
+    const {states, trace, finalKernelResults} = sampleChain({
+      numResults: 60,
+      currentState: x0,
+      kernel,
+      seed: 23,
+      traceFn: (_s, r) => r.innerResults.isAccepted,
+    });
+    const accepted = trace.arraySync() as boolean[][];
+    const rate = (from: number, to: number) => accepted.slice(from, to).flat().filter(Boolean).length / ((to - from) * 64);
+    t.true(rate(0, 50) < 0.1, `acceptance with unit mass ${rate(0, 50)}`);
+    t.true(rate(50, 60) > 0.6, `acceptance with the learned mass ${rate(50, 60)}`);
+    const m = finalKernelResults.innerResults.acceptedResults.inverseMassDiagonal[0].dataSync();
+    // The 64 chains start at exact draws and barely move before step 50, so the window holds >= 64
+    // independent draws per coordinate: relative se <= sqrt(2 / 64) ~ 0.18; a factor 1.8 is > 3 se in log.
+    for (let j = 0; j < 2; j++) {
+      const ratio = m[j] / variances[j];
+      t.true(ratio > 1 / 1.8 && ratio < 1.8, `coordinate ${j}: learned ${m[j]} vs variance ${variances[j]}`);
+    }
     tf.dispose([x0, states, trace, finalKernelResults]);
   });
 });
