@@ -23,6 +23,7 @@ export function buildProgram(): Command {
     .option('--warmup <n>', 'warm-up steps per chain (step size and preconditioner adaptation)', positiveInteger('--warmup'), 300)
     .option('--draws <n>', 'kept draws per chain', positiveInteger('--draws'), 300)
     .option('--leapfrog-steps <n>', 'leapfrog steps per HMC proposal', positiveInteger('--leapfrog-steps'), 10)
+    .option('--max-tree-depth <n>', 'NUTS: maximum trajectory doublings', positiveInteger('--max-tree-depth'), 7)
     .option('--seed <n>', 'seed of the subsample, the start values, the chains and the predictive checks', positiveInteger('--seed'), 1)
     .option('--subsample <n>', 'fit only n randomly chosen ratings (quick runs)', positiveInteger('--subsample'))
     .option('--ppc-replicates <n>', 'replicated data sets of the posterior predictive checks', positiveInteger('--ppc-replicates'), 100)
@@ -33,6 +34,8 @@ export function buildProgram(): Command {
         ? new SingleBar({format: '{phase} [{bar}] {value}/{total} steps | eta {eta_formatted}', etaBuffer: 50}, Presets.shades_classic)
         : undefined;
       let started = false;
+      let lastDecile = -1;
+      const t0 = Date.now();
       const report = runFit({
         data: o.data,
         subsample: o.subsample,
@@ -41,11 +44,20 @@ export function buildProgram(): Command {
         warmup: o.warmup,
         draws: o.draws,
         numLeapfrogSteps: o.leapfrogSteps,
+        maxTreeDepth: o.maxTreeDepth,
         seed: o.seed,
         ppcReplicates: o.ppcReplicates,
         out: o.out,
         onProgress: (done, total, phase) => {
-          if (!bar) return;
+          if (!bar) {
+            // Not a terminal (a log file): one line on stderr per tenth of the run.
+            const decile = Math.floor((10 * done) / total);
+            if (decile !== lastDecile && !process.env.TFP_QUIET) {
+              lastDecile = decile;
+              console.error(`${phase}: step ${done}/${total}, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+            }
+            return;
+          }
           if (!started) {
             bar.start(total, 0, {phase});
             started = true;

@@ -1,11 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import {SeededRandom} from '@tfjs-probability/math';
-import {HamiltonianMonteCarlo, SimpleStepSizeAdaptation, sampleChain} from '@tfjs-probability/mcmc';
+import {
+  DualAveragingStepSizeAdaptation,
+  HamiltonianMonteCarlo,
+  NoUTurnSampler,
+  sampleChain,
+  type TargetLogProbFn,
+  type TransitionKernel,
+} from '@tfjs-probability/mcmc';
 import {PARAM_NAMES, type LinearMixedEffectsModel, type MixedModelParams} from './model';
 import {UnconstrainedPosterior} from './posterior';
 import {DiagonalPreconditioner} from './preconditioner';
 
-export const SAMPLERS = ['hmc'] as const;
+export const SAMPLERS = ['hmc', 'nuts'] as const;
 export type SamplerName = (typeof SAMPLERS)[number];
 
 export interface FitOptions {
@@ -18,7 +25,9 @@ export interface FitOptions {
   draws?: number;
   /** Leapfrog steps per HMC proposal (default 10). */
   numLeapfrogSteps?: number;
-  /** Acceptance probability the step size adapts to (default 0.75, TFP's). */
+  /** NUTS: maximum trajectory doublings (default 7: at most 127 leapfrog steps). */
+  maxTreeDepth?: number;
+  /** Acceptance probability the step size adapts to (default 0.75 for HMC, 0.8 for NUTS). */
   targetAcceptProb?: number;
   seed?: number;
   /** Called after every step with the phase, steps done and total steps. */
@@ -32,6 +41,10 @@ export interface PhaseReport {
   seconds: number;
   stepSize: number;
   meanAcceptProb: number;
+  /** Mean leapfrog steps per step (per chain). */
+  meanLeapfrogSteps: number;
+  /** NUTS: transitions that ended in a divergence (summed over chains). */
+  divergences: number;
 }
 
 /**
@@ -44,7 +57,9 @@ export interface FitResult {
   numDraws: number;
   warmup: number;
   sampler: SamplerName;
+  /** HMC: leapfrog steps per proposal; NUTS: the maximum tree depth. */
   numLeapfrogSteps: number;
+  maxTreeDepth: number;
   phases: PhaseReport[];
   /** Seconds per gradient evaluation of the whole batch of chains (sampling phase). */
   secondsPerGradient: number;
@@ -78,20 +93,54 @@ function initialState(pre: DiagonalPreconditioner, chains: number, seed: number)
   );
 }
 
+type AnyResults = tf.TensorContainer;
+
+/** The sampler's kernel on the preconditioned target (HMC with a fixed path length, or NUTS). */
+function baseKernel(sampler: SamplerName, target: TargetLogProbFn, stepSize: number, numLeapfrogSteps: number, maxTreeDepth: number): TransitionKernel<AnyResults> {
+  if (sampler === 'nuts') return new NoUTurnSampler({targetLogProbFn: target, stepSize, maxTreeDepth}) as TransitionKernel<AnyResults>;
+  return new HamiltonianMonteCarlo({targetLogProbFn: target, stepSize, numLeapfrogSteps}) as unknown as TransitionKernel<AnyResults>;
+}
+
+/** What every step records: acceptance probability, leapfrog steps and divergences, per chain. */
+function stepTrace(sampler: SamplerName, numLeapfrogSteps: number, results: Record<string, unknown>): {accept: tf.Tensor; leapfrogs: tf.Tensor; divergent: tf.Tensor} {
+  const logAccept = results.logAcceptRatio as tf.Tensor;
+  const accept = tf.exp(tf.minimum(logAccept, 0));
+  if (sampler === 'nuts') {
+    return {accept, leapfrogs: tf.cast(results.leapfrogsTaken as tf.Tensor, 'float32'), divergent: tf.cast(results.hasDivergence as tf.Tensor, 'float32')};
+  }
+  return {accept, leapfrogs: tf.fill(accept.shape, numLeapfrogSteps), divergent: tf.zerosLike(accept)};
+}
+
+/** Phase figures from a stacked trace. */
+function phaseReport(phase: string, steps: number, seconds: number, stepSize: number, trace: {accept: tf.Tensor; leapfrogs: tf.Tensor; divergent: tf.Tensor}): PhaseReport {
+  return tf.tidy(() => ({
+    phase,
+    steps,
+    seconds,
+    stepSize,
+    meanAcceptProb: tf.mean(trace.accept).dataSync()[0],
+    meanLeapfrogSteps: tf.mean(trace.leapfrogs).dataSync()[0],
+    divergences: tf.sum(trace.divergent).dataSync()[0],
+  }));
+}
+
 /**
- * Fits the model by HMC over all its latent variables (2 fixed effects, 4 log standard deviations
- * and every random effect), with `chains` chains batched in one state. Warm-up runs in windows
- * (30%, 30%, 40% of it): SimpleStepSizeAdaptation of the step size in every window, and after the
- * first two a new diagonal preconditioner from the second half of the window's draws. The kept
- * draws are then taken with the last step size and preconditioner fixed.
+ * Fits the model by HMC or NUTS over all its latent variables (2 fixed effects, 4 standard
+ * deviations and every random effect, on the unconstrained space of UnconstrainedPosterior), with
+ * `chains` chains batched in one state. Warm-up runs in windows (30%, 30%, 40% of it): dual
+ * averaging of the step size (DualAveragingStepSizeAdaptation) in every window, and after the first
+ * two a new diagonal preconditioner from the second half of the window's draws (Stan's windowed
+ * metric adaptation). The kept draws are then taken with the last step size and preconditioner fixed.
  */
 export function fitMixedModel(model: LinearMixedEffectsModel, options: FitOptions = {}): FitResult {
-  const {sampler = 'hmc', chains = 2, warmup = 300, draws = 300, numLeapfrogSteps = 10, targetAcceptProb = 0.75, seed = 1} = options;
+  const {sampler = 'hmc', chains = 2, warmup = 300, draws = 300, numLeapfrogSteps = 10, maxTreeDepth = 7, seed = 1} = options;
+  const targetAcceptProb = options.targetAcceptProb ?? (sampler === 'nuts' ? 0.8 : 0.75);
   if (!SAMPLERS.includes(sampler)) throw new Error(`fitMixedModel: sampler must be one of ${SAMPLERS.join(', ')}; received '${sampler}'`);
   checkCount('chains', chains, 1);
   checkCount('warmup', warmup, 0);
   checkCount('draws', draws, 1);
   checkCount('numLeapfrogSteps', numLeapfrogSteps, 1);
+  checkCount('maxTreeDepth', maxTreeDepth, 1);
   const posterior = new UnconstrainedPosterior(model);
   const target = (parts: tf.Tensor[]) => posterior.logDensity(parts);
   const windows = warmup === 0 ? [] : warmupWindows(warmup);
@@ -106,11 +155,10 @@ export function fitMixedModel(model: LinearMixedEffectsModel, options: FitOption
   try {
     windows.forEach((length, w) => {
       const z = pre.fromUnconstrained(x);
-      const kernel = new SimpleStepSizeAdaptation({
-        innerKernel: new HamiltonianMonteCarlo({targetLogProbFn: pre.wrap(target), stepSize, numLeapfrogSteps}),
+      const kernel = new DualAveragingStepSizeAdaptation({
+        innerKernel: baseKernel(sampler, pre.wrap(target), stepSize, numLeapfrogSteps, maxTreeDepth),
         numAdaptationSteps: length,
         targetAcceptProb,
-        adaptationRate: 0.05,
       });
       const started = Date.now();
       const run = sampleChain({
@@ -118,13 +166,12 @@ export function fitMixedModel(model: LinearMixedEffectsModel, options: FitOption
         currentState: z,
         kernel,
         seed: seed * 7919 + w,
-        traceFn: (_, r) => ({accept: tf.exp(tf.minimum(innerLogAcceptRatio(r), 0))}),
+        traceFn: (_, r) => stepTrace(sampler, numLeapfrogSteps, r.innerResults as Record<string, unknown>),
         onProgress: (k) => options.onProgress?.(done + k, total, `warm-up ${w + 1}/${windows.length}`),
       });
       done += length;
       stepSize = (run.finalKernelResults.newStepSize[0].dataSync() as Float32Array)[0];
-      const meanAccept = tf.tidy(() => tf.mean(run.trace.accept).dataSync()[0]);
-      phases.push({phase: `warm-up ${w + 1}`, steps: length, seconds: (Date.now() - started) / 1000, stepSize, meanAcceptProb: meanAccept});
+      phases.push(phaseReport(`warm-up ${w + 1}`, length, (Date.now() - started) / 1000, stepSize, run.trace));
       const xs = tf.tidy(() => run.states.map((zi, i) => tf.add(pre.shift[i], tf.mul(pre.scale[i], zi))));
       tf.dispose([x, z, run.trace, run.finalKernelResults as tf.TensorContainer, run.states]);
       x = xs.map((xi) => tf.tidy(() => tf.squeeze(tf.slice(xi, [length - 1], [1]), [0])));
@@ -146,15 +193,17 @@ export function fitMixedModel(model: LinearMixedEffectsModel, options: FitOption
     const run = sampleChain({
       numResults: draws,
       currentState: z,
-      kernel: new HamiltonianMonteCarlo({targetLogProbFn: pre.wrap(target), stepSize, numLeapfrogSteps}),
+      kernel: baseKernel(sampler, pre.wrap(target), stepSize, numLeapfrogSteps, maxTreeDepth),
       seed: seed * 7919 + 101,
-      traceFn: (_, r) => ({accept: tf.exp(tf.minimum(r.logAcceptRatio, 0))}),
+      traceFn: (_, r) => stepTrace(sampler, numLeapfrogSteps, r as Record<string, unknown>),
       onProgress: (k) => options.onProgress?.(done + k, total, 'sampling'),
     });
     const seconds = (Date.now() - started) / 1000;
-    gradientSeconds = seconds / (draws * numLeapfrogSteps);
-    const meanAccept = tf.tidy(() => tf.mean(run.trace.accept).dataSync()[0]);
-    phases.push({phase: 'sampling', steps: draws, seconds, stepSize, meanAcceptProb: meanAccept});
+    const sampling = phaseReport('sampling', draws, seconds, stepSize, run.trace);
+    // NUTS chains in one batch advance together: the batch pays for the longest trajectory, so
+    // this is an upper bound on the time of one gradient of the batch.
+    gradientSeconds = seconds / (draws * sampling.meanLeapfrogSteps);
+    phases.push(sampling);
     const constrained = tf.tidy(() => {
       const xs = run.states.map((zi, i) => tf.add(pre.shift[i], tf.mul(pre.scale[i], zi)));
       const params = posterior.constrain(xs);
@@ -169,6 +218,7 @@ export function fitMixedModel(model: LinearMixedEffectsModel, options: FitOption
       warmup,
       sampler,
       numLeapfrogSteps,
+      maxTreeDepth,
       phases,
       secondsPerGradient: gradientSeconds,
       dispose: () => tf.dispose(constrained),
@@ -177,9 +227,4 @@ export function fitMixedModel(model: LinearMixedEffectsModel, options: FitOption
     pre.dispose();
     tf.dispose(x);
   }
-}
-
-/** The log acceptance ratio of the HMC step inside a step-size adaptation's results. */
-function innerLogAcceptRatio(results: {innerResults: unknown}): tf.Tensor {
-  return (results.innerResults as {logAcceptRatio: tf.Tensor}).logAcceptRatio;
 }

@@ -69,15 +69,20 @@ test('logDensity equals the hand-written joint density, one value per chain', (t
   model.dispose();
 });
 
-test('the unconstrained density adds log|d exp(u)/du| = u for each sd, and its gradient is the hand gradient', (t) => {
+test('the unconstrained density adds log softplus\'(u) for each sd, centres departments, and its gradient is the hand gradient', (t) => {
   const model = new LinearMixedEffectsModel(DATA);
   const posterior = new UnconstrainedPosterior(model);
   const params = batched();
   const u = posterior.unconstrain(params as never);
+  // The department part holds intercept + effect.
+  const departmentMeans = u[PARAM_NAMES.indexOf('effectDepartments')].arraySync() as number[][];
+  CHAINS.forEach((c, k) => c.effectDepartments.forEach((e, j) => t.true(Math.abs(departmentMeans[k][j] - (c.intercept + e)) < 1e-6)));
   const lp = posterior.logDensity(u);
   const got = lp.dataSync();
   CHAINS.forEach((c, k) => {
-    const jacobian = Math.log(c.sdStudents) + Math.log(c.sdInstructors) + Math.log(c.sdDepartments) + Math.log(c.sdNoise);
+    // sd = softplus(u): log|d sd/du| = log sigmoid(u) = log(1 - exp(-sd)).
+    const logSlope = (sd: number) => Math.log(-Math.expm1(-sd));
+    const jacobian = logSlope(c.sdStudents) + logSlope(c.sdInstructors) + logSlope(c.sdDepartments) + logSlope(c.sdNoise);
     t.true(Math.abs(got[k] - (handLogDensity(c) + jacobian)) < 1e-4);
   });
   const grads = tf.grads((...parts: tf.Tensor[]) => posterior.logDensity(parts))(u);
@@ -85,19 +90,23 @@ test('the unconstrained density adds log|d exp(u)/du| = u for each sd, and its g
   CHAINS.forEach((c, k) => {
     const sigma2 = c.sdNoise ** 2;
     const residual = Array.from(DATA.ratings, (y, i) => y - mean(c, i));
-    // d/d intercept = -intercept / 25 + sum_i r_i / sigma^2.
-    const dIntercept = -c.intercept / 25 + residual.reduce((a, r) => a + r, 0) / sigma2;
+    // d/d intercept at fixed department means m (effects = m - intercept): the likelihood no
+    // longer moves, so it is -intercept / 25 + sum_j effectDepartments[j] / sdDepartments^2.
+    const dIntercept = -c.intercept / 25 + c.effectDepartments.reduce((a, e) => a + e, 0) / c.sdDepartments ** 2;
     // d/d effectStudents[j] = -e_j / sdStudents^2 + sum over j's rows of r_i / sigma^2 (the gather's segment sum).
     const dStudents = c.effectStudents.map(
       (e, j) => -e / c.sdStudents ** 2 + residual.reduce((a, r, i) => a + (DATA.students.index[i] === j ? r : 0), 0) / sigma2,
     );
-    // d/du, u = log sdNoise: -sigma^2 / 4 (HalfNormal(2)) + 1 (the Jacobian u) + sum_i (r_i^2 / sigma^2 - 1).
-    const dLogNoise = -sigma2 / 4 + 1 + residual.reduce((a, r) => a + r * r / sigma2 - 1, 0);
+    // d/du, sigma = softplus(u), d sigma/du = 1 - exp(-sigma): (1 - exp(-sigma)) times
+    // (-sigma / 4 (HalfNormal(2)) + sum_i (r_i^2 / sigma^3 - 1 / sigma)), plus d log sigmoid(u)/du = exp(-sigma).
+    const sigma = c.sdNoise;
+    const dLogNoise =
+      -Math.expm1(-sigma) * (-sigma / 4 + residual.reduce((a, r) => a + r * r / sigma ** 3 - 1 / sigma, 0)) + Math.exp(-sigma);
     // Gradients of float32 sums of ~10 terms of magnitude < 10: allow 1e-4 relative + 1e-4.
     const close = (a: number, b: number) => Math.abs(a - b) < 1e-4 + 1e-4 * Math.abs(b);
     t.true(close((g.intercept as number[])[k], dIntercept), `intercept chain ${k}`);
     dStudents.forEach((d, j) => t.true(close((g.effectStudents as number[][])[k][j], d), `student ${j} chain ${k}`));
-    t.true(close((g.sdNoise as number[])[k], dLogNoise), `log sdNoise chain ${k}: ${(g.sdNoise as number[])[k]} vs ${dLogNoise}`);
+    t.true(close((g.sdNoise as number[])[k], dLogNoise), `softplus^-1 sdNoise chain ${k}: ${(g.sdNoise as number[])[k]} vs ${dLogNoise}`);
   });
   tf.dispose([lp, ...u, ...grads, ...Object.values(params)]);
   model.dispose();

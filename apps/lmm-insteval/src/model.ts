@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {Distribution, HalfNormal, Independent, JointDistributionNamed, Normal} from '@tfjs-probability/distributions';
+import {Distribution, HalfNormal, Independent, JointDistributionNamed, JointDistributionPinned, Normal} from '@tfjs-probability/distributions';
 
 /** The rows the model conditions on: ratings, the service indicator and dense group indices. */
 export interface MixedModelData {
@@ -90,6 +90,8 @@ function groupEffects(sd: tf.Tensor, levels: number): Independent {
  */
 export class LinearMixedEffectsModel {
   readonly joint: JointDistributionNamed;
+  /** The joint with the ratings pinned to the data (TFP's `experimental_pin`): the posterior, unnormalised. */
+  readonly pinned: JointDistributionPinned<Record<string, tf.Tensor>>;
   readonly numStudents: number;
   readonly numInstructors: number;
   readonly numDepartments: number;
@@ -181,6 +183,7 @@ export class LinearMixedEffectsModel {
           }),
       },
     });
+    this.pinned = this.joint.experimentalPin({ratings: this.ratings});
   }
 
   /** Number of latent scalars: 2 fixed effects, 4 standard deviations and every group level. */
@@ -211,13 +214,14 @@ export class LinearMixedEffectsModel {
     });
   }
 
-  /** log p(params, ratings = observed): the joint density with the ratings pinned; one value per chain. */
+  /** log p(params, ratings = observed): the pinned joint's unnormalised log-prob; one value per chain. */
   logDensity(params: MixedModelParams): tf.Tensor {
-    return this.joint.logProb({...params, ratings: this.ratings});
+    return this.pinned.unnormalizedLogProb({...params});
   }
 
   /** Frees the data tensors and the priors' parameters. */
   dispose(): void {
+    this.pinned.dispose();
     for (const dist of Object.values(this.roots)) dist.dispose();
     tf.dispose([this.ratings, this.service, this.studentIndex, this.instructorIndex, this.departmentIndex]);
   }

@@ -1,42 +1,58 @@
 import * as tf from '@tensorflow/tfjs';
-import {Exp} from '@tfjs-probability/bijectors';
-import {PARAM_NAMES, POSITIVE_PARAMS, type LinearMixedEffectsModel, type MixedModelParams, type ParamName} from './model';
+import type {JointEventSpaceBijector} from '@tfjs-probability/distributions';
+import {PARAM_NAMES, type LinearMixedEffectsModel, type MixedModelParams} from './model';
 
-const EXP = new Exp();
-const isPositive = (name: ParamName) => POSITIVE_PARAMS.includes(name);
+const INTERCEPT = PARAM_NAMES.indexOf('intercept');
+const DEPARTMENTS = PARAM_NAMES.indexOf('effectDepartments');
 
 /**
  * The model's posterior on an unconstrained space, the state the samplers move in: one part per
- * latent variable in PARAM_NAMES order, standard deviations as their logs (the Exp bijector, as
- * TFP's TransformedTransitionKernel with the HalfNormal's default event-space bijector would), so
+ * latent variable in PARAM_NAMES order, each mapped onto its support by the pinned model's default
+ * event-space bijector (TFP's `experimental_default_event_space_bijector`: Softplus for the
+ * HalfNormal standard deviations, Identity for the rest), so
  *
- *   log p_u(u) = log p(params = constrain(u), ratings) + sum over sds of log|d exp(u)/du| (= u).
+ *   log p_u(u) = log p(params = f(u), ratings) + log|det df/du|   (unnormalizedLogProbUnconstrained).
+ *
+ * The department part is hierarchically centred (Gelfand, Sahu and Carlin 1995): it holds each
+ * department's mean level m_j = intercept + effectDepartments[j], and effectDepartments = m - intercept.
+ * With thousands of ratings per department the data pin m_j down, while the intercept and the raw
+ * effects are only known up to a shared shift (a long, thin ridge for a diagonal-metric sampler);
+ * in (intercept, m) that ridge is gone. The map is linear with unit Jacobian determinant.
  *
  * Every part has leading chain dimensions; the density returns one value per chain.
  */
 export class UnconstrainedPosterior {
-  constructor(readonly model: LinearMixedEffectsModel) {}
+  readonly bijector: JointEventSpaceBijector;
+
+  constructor(readonly model: LinearMixedEffectsModel) {
+    this.bijector = model.pinned.experimentalDefaultEventSpaceBijector();
+  }
+
+  /** The event-space values z of the free parts (department part un-centred), by name. */
+  private eventSpace(parts: readonly tf.Tensor[]): Record<string, tf.Tensor> {
+    this.checkParts(parts);
+    return Object.fromEntries(
+      PARAM_NAMES.map((name, i) => [name, i === DEPARTMENTS ? tf.sub(parts[i], tf.expandDims(parts[INTERCEPT], -1)) : parts[i]]),
+    );
+  }
 
   /** Named, constrained parameters from the unconstrained parts. */
   constrain(parts: readonly tf.Tensor[]): MixedModelParams {
-    this.checkParts(parts);
-    return Object.fromEntries(
-      PARAM_NAMES.map((name, i) => [name, isPositive(name) ? EXP.forward(parts[i]) : parts[i]]),
-    ) as unknown as MixedModelParams;
+    const x = tf.tidy(() => this.bijector.forward(this.eventSpace(parts)) as Record<string, tf.Tensor>);
+    return x as unknown as MixedModelParams;
   }
 
-  /** The unconstrained parts of named, constrained parameters (logs of the sds). */
+  /** The unconstrained parts of named, constrained parameters (bijector inverse; department means). */
   unconstrain(params: MixedModelParams): tf.Tensor[] {
-    return PARAM_NAMES.map((name) => (isPositive(name) ? EXP.inverse(params[name]) : tf.clone(params[name])));
+    return tf.tidy(() => {
+      const z = this.bijector.inverse({...params}) as unknown as Record<string, tf.Tensor>;
+      return PARAM_NAMES.map((name) => (name === 'effectDepartments' ? tf.add(z[name], tf.expandDims(z.intercept, -1)) : tf.clone(z[name])));
+    });
   }
 
-  /** log p_u(u): the pinned joint density at constrain(u) plus the log-Jacobian of the sds' Exp. */
+  /** log p_u(u): the pinned model's unconstrained log density at the un-centred parts. */
   logDensity(parts: readonly tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const lp = this.model.logDensity(this.constrain(parts));
-      const jacobians = PARAM_NAMES.flatMap((name, i) => (isPositive(name) ? [EXP.forwardLogDetJacobian(parts[i], 0)] : []));
-      return tf.add(lp, tf.addN(jacobians));
-    });
+    return tf.tidy(() => this.model.pinned.unnormalizedLogProbUnconstrained(this.eventSpace(parts)));
   }
 
   private checkParts(parts: readonly tf.Tensor[]): void {
@@ -55,4 +71,9 @@ export class UnconstrainedPosterior {
       }
     });
   }
+}
+
+/** softplus^-1(y) = log(expm1(y)): the unconstrained value of a standard deviation y > 0. */
+export function inverseSoftplus(y: number): number {
+  return y > 20 ? y + Math.log1p(-Math.exp(-y)) : Math.log(Math.expm1(y));
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {PARAM_NAMES, type LinearMixedEffectsModel} from './model';
+import {inverseSoftplus} from './posterior';
 
 /**
  * A diagonal affine reparameterisation of the unconstrained state, x = shift + scale * z per
@@ -20,9 +21,11 @@ export class DiagonalPreconditioner {
    * From rough values of the standard deviations (sd of the ratings for the noise, `groupSd` for
    * the groups): each effect's scale is its conditional posterior sd 1 / sqrt(1/sd_k^2 + n_j/sd^2)
    * (n_j ratings of level j), the fixed effects' their least-squares standard errors (the
-   * intercept's widened by the department scale it is confounded with), a log-sd's
-   * 1 / sqrt(2 * number of values it is estimated from). Shift: the mean rating for the intercept,
-   * the logs of the rough sds, zero elsewhere.
+   * intercept's widened by the department scale it is confounded with), an sd's
+   * sd / sqrt(2 * number of values it is estimated from), divided by softplus'(u) = 1 - exp(-sd) as
+   * sds are sampled as u = softplus^-1(sd). Shift: the mean rating for the intercept and the
+   * department means (the centred department part, see UnconstrainedPosterior), softplus^-1 of
+   * the rough sds, zero elsewhere.
    */
   static fromModel(model: LinearMixedEffectsModel, groupSd = 0.5): DiagonalPreconditioner {
     const noise = Math.max(model.ratingSd, 1e-3);
@@ -32,27 +35,29 @@ export class DiagonalPreconditioner {
       Float32Array.from(counts, (c) => 1 / Math.sqrt(1 / groupSd ** 2 + c / noise ** 2));
     const shifts: Record<string, number> = {
       intercept: model.ratingMean,
-      sdStudents: Math.log(groupSd),
-      sdInstructors: Math.log(groupSd),
-      sdDepartments: Math.log(groupSd),
-      sdNoise: Math.log(noise),
+      sdStudents: inverseSoftplus(groupSd),
+      sdInstructors: inverseSoftplus(groupSd),
+      sdDepartments: inverseSoftplus(groupSd),
+      sdNoise: inverseSoftplus(noise),
     };
+    const sdScale = (sd: number, count: number) => sd / Math.sqrt(2 * count) / -Math.expm1(-sd);
     const scalarScales: Record<string, number> = {
       intercept: Math.sqrt(noise ** 2 / n + groupSd ** 2 / model.numDepartments),
       effectService: noise / Math.sqrt(n * p * (1 - p)),
-      sdStudents: 1 / Math.sqrt(2 * model.numStudents),
-      sdInstructors: 1 / Math.sqrt(2 * model.numInstructors),
-      sdDepartments: 1 / Math.sqrt(2 * model.numDepartments),
-      sdNoise: 1 / Math.sqrt(2 * n),
+      sdStudents: sdScale(groupSd, model.numStudents),
+      sdInstructors: sdScale(groupSd, model.numInstructors),
+      sdDepartments: sdScale(groupSd, model.numDepartments),
+      sdNoise: sdScale(noise, n),
     };
     const vectors: Record<string, Int32Array> = {
       effectStudents: model.counts.students,
       effectInstructors: model.counts.instructors,
       effectDepartments: model.counts.departments,
     };
-    const shift = PARAM_NAMES.map((name) =>
-      name in vectors ? tf.zeros(model.eventShape(name)) : tf.scalar(shifts[name] ?? 0),
-    );
+    const shift = PARAM_NAMES.map((name) => {
+      if (name === 'effectDepartments') return tf.fill(model.eventShape(name), model.ratingMean);
+      return name in vectors ? tf.zeros(model.eventShape(name)) : tf.scalar(shifts[name] ?? 0);
+    });
     const scale = PARAM_NAMES.map((name) =>
       name in vectors ? tf.tensor1d(effectScale(vectors[name])) : tf.scalar(scalarScales[name]),
     );

@@ -18,6 +18,7 @@ export interface RunFitOptions {
   warmup?: number;
   draws?: number;
   numLeapfrogSteps?: number;
+  maxTreeDepth?: number;
   seed?: number;
   /** Replicated data sets of the posterior predictive checks (default 100). */
   ppcReplicates?: number;
@@ -29,7 +30,7 @@ export interface RunFitOptions {
 /** Everything the `fit` command reports; written to <out>/fit.json. */
 export interface FitReport {
   data: {file: string; rows: number; subsample: number | null; students: number; instructors: number; departments: number; parameters: number};
-  settings: {sampler: SamplerName; chains: number; warmup: number; draws: number; numLeapfrogSteps: number; seed: number; backend: string};
+  settings: {sampler: SamplerName; chains: number; warmup: number; draws: number; numLeapfrogSteps: number; maxTreeDepth: number; seed: number; backend: string};
   timing: {seconds: number; loadSeconds: number; phases: PhaseReport[]; secondsPerGradient: number};
   fixedEffects: {intercept: ScalarSummary; service: ScalarSummary};
   standardDeviations: {students: ScalarSummary; instructors: ScalarSummary; departments: ScalarSummary; residual: ScalarSummary};
@@ -64,6 +65,7 @@ export function runFit(options: RunFitOptions): FitReport {
       warmup: options.warmup,
       draws: options.draws,
       numLeapfrogSteps: options.numLeapfrogSteps,
+      maxTreeDepth: options.maxTreeDepth,
       seed,
       onProgress: options.onProgress,
     });
@@ -97,6 +99,7 @@ export function runFit(options: RunFitOptions): FitReport {
           warmup: fit.warmup,
           draws: fit.numDraws,
           numLeapfrogSteps: fit.numLeapfrogSteps,
+          maxTreeDepth: fit.maxTreeDepth,
           seed,
           backend: describeBackend(),
         },
