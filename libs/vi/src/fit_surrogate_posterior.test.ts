@@ -226,3 +226,42 @@ test('explicit trainableVariables train a hand-built DeferredDistribution', (t) 
   opt.dispose();
   q.dispose();
 });
+
+test('structured surrogates: array values reach the target as arguments, object values as one object', (t) => {
+  const before = tf.memory().numTensors;
+  // One optimizer per set of variables: tfjs's Adam keys its slots by position in the gradient list.
+  const opt = tf.train.adam(0.05);
+  const opt2 = tf.train.adam(0.05);
+  const seen: string[] = [];
+  const arrayQ = buildFactoredSurrogatePosterior({eventShape: [[], [2]], seed: 1});
+  const arrayTrace = fitSurrogatePosterior({
+    targetLogProbFn: (a: tf.Tensor, b: tf.Tensor) => {
+      seen.push(`array ${a.shape} ${b.shape}`);
+      return tf.add(new Normal({loc: 1, scale: 1}).logProb(a), tf.sum(new Normal({loc: 0, scale: 1}).logProb(b), -1));
+    },
+    surrogatePosterior: arrayQ,
+    optimizer: opt,
+    numSteps: 3,
+    sampleSize: 5,
+  });
+  const objectQ = buildAffineSurrogatePosterior({eventShape: {a: [], b: [2]}, operators: 'tril', seed: 2});
+  const objectTrace = fitSurrogatePosterior({
+    targetLogProbFn: ({a, b}: {a: tf.Tensor; b: tf.Tensor}) => {
+      seen.push(`object ${a.shape} ${b.shape}`);
+      return tf.add(new Normal({loc: 1, scale: 1}).logProb(a), tf.sum(new Normal({loc: 0, scale: 1}).logProb(b), -1));
+    },
+    surrogatePosterior: objectQ,
+    optimizer: opt2,
+    numSteps: 3,
+    sampleSize: 5,
+  });
+  // One validation call, then one per step.
+  t.deepEqual(seen, [...Array(4).fill('array 5 5,2'), ...Array(4).fill('object 5 5,2')]);
+  t.true([...arrayTrace.dataSync(), ...objectTrace.dataSync()].every(Number.isFinite));
+  tf.dispose([arrayTrace, objectTrace]);
+  opt.dispose();
+  opt2.dispose();
+  arrayQ.dispose();
+  objectQ.dispose();
+  t.is(tf.memory().numTensors, before, 'no leak');
+});
