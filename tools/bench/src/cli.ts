@@ -182,7 +182,8 @@ program
   .option('--draws <n>', 'kept draws per chain', positiveInt('--draws'), 1000)
   .option('--seed <n>', 'seed of both runs', integerAtLeast(0, '--seed'), 1)
   .option('--no-stan', 'skip Stan')
-  .action(async (options: {chains: number; warmup: number; draws: number; seed: number; stan: boolean}) => {
+  .option('--no-mass', 'tfjs: adapt the step size only (dual averaging over 80 % of the warm-up), no diagonal mass matrix')
+  .action(async (options: {chains: number; warmup: number; draws: number; seed: number; stan: boolean; mass: boolean}) => {
     const runs: NutsRun[] = [];
     if (options.stan) {
       const stan = timeStanNuts(options);
