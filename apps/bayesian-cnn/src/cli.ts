@@ -5,6 +5,7 @@ import {BACKEND_NAMES} from '@tfjs-probability/backend';
 import {DATASET_NAMES, DatasetName} from '@tfjs-probability/datasets';
 import {evaluateBayesianCnn} from './evaluate';
 import {ARCHITECTURES, Architecture} from './models';
+import {LEARNING_RATE_SCHEDULES, LearningRateSchedule} from './learning_rate_schedule';
 import {predictImages} from './predict';
 import {trainBayesianCnn} from './train';
 
@@ -28,6 +29,8 @@ export function buildProgram(): Command {
     .option('--batch-size <n>', 'examples per step', positiveInteger('--batch-size'), 128)
     .option('--kl-weight <w>', 'weight of the KL term per example (default 1 / number of training examples)', positiveNumber('--kl-weight'))
     .option('--learning-rate <lr>', 'Adam learning rate', positiveNumber('--learning-rate'), 1e-3)
+    .addOption(new Option('--lr-schedule <name>', 'learning-rate schedule: constant, or cosine decay to zero over the run').choices(LEARNING_RATE_SCHEDULES as unknown as string[]).default('constant'))
+    .option('--posterior-init-scale <s>', 'initial standard deviation of the kernel posteriors (default TFP\'s, about 0.05)', positiveNumber('--posterior-init-scale'))
     .option('--mc-samples <n>', 'Monte Carlo passes of the final evaluation on the test split', positiveInteger('--mc-samples'), 20)
     .option('--validation-size <n>', 'training examples held out for per-epoch validation', positiveInteger('--validation-size'), 1000)
     .option('--limit <n>', 'use only the first n training and test examples (quick runs)', positiveInteger('--limit'))
@@ -44,6 +47,8 @@ export function buildProgram(): Command {
         batchSize: o.batchSize,
         klWeight: o.klWeight,
         learningRate: o.learningRate,
+        learningRateSchedule: o.lrSchedule as LearningRateSchedule,
+        posteriorInitScale: o.posteriorInitScale,
         seed: o.seed,
         out: o.out,
         resume: Boolean(o.resume),

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import {conv2dFlipout, denseFlipout} from '@tfjs-probability/layers';
+import {conv2dFlipout, denseFlipout, util} from '@tfjs-probability/layers';
+
+const {FLOAT32_EPS} = util;
 
 /** The architectures `train --model` offers. */
 export const ARCHITECTURES = ['lenet', 'vgg', 'resnet'] as const;
@@ -10,6 +12,11 @@ export interface BayesianCnnOptions {
   numClasses: number;
   /** Weight of every layer's KL term, 1 / N for the per-example negative ELBO. */
   klWeight: number;
+  /**
+   * Initial standard deviation of every kernel posterior; default TFP's, softplus(N(-3, 0.1)),
+   * about 0.05. A smaller start (1e-3) lets the means fit before the KL term widens the posterior.
+   */
+  posteriorInitScale?: number;
 }
 
 type FlipoutConv = Parameters<typeof conv2dFlipout>[0];
@@ -61,7 +68,27 @@ export function buildBayesianCnn(architecture: Architecture, options: BayesianCn
       throw new Error(`Unknown architecture '${String(architecture)}'; valid: ${ARCHITECTURES.join(', ')}`);
   }
   const logits = denseFlipout({units: options.numClasses, klWeight}).apply(x) as tf.SymbolicTensor;
-  return tf.model({inputs: input, outputs: logits, name: `bayesian_${architecture}`});
+  const model = tf.model({inputs: input, outputs: logits, name: `bayesian_${architecture}`});
+  if (options.posteriorInitScale !== undefined) setPosteriorScales(model, options.posteriorInitScale);
+  return model;
+}
+
+/**
+ * Sets every mean-field posterior's standard deviation to `scale`: its unconstrained weight u
+ * (scale = eps + softplus(u)) becomes softplus^{-1}(scale - eps).
+ */
+export function setPosteriorScales(model: tf.LayersModel, scale: number): void {
+  if (!(scale > FLOAT32_EPS) || !Number.isFinite(scale)) {
+    throw new Error(`posteriorInitScale must be a finite number above 2^-23; received ${scale}`);
+  }
+  const untransformed = Math.log(Math.expm1(scale - FLOAT32_EPS));
+  const weights = model.weights.filter((w) => w.originalName.endsWith('_posterior_untransformed_scale'));
+  if (weights.length === 0) throw new Error(`setPosteriorScales: model ${model.name} has no posterior scale weights`);
+  for (const w of weights) {
+    const value = tf.fill(w.shape as number[], untransformed);
+    w.write(value);
+    value.dispose();
+  }
 }
 
 /** Two Flipout 3x3 convolutions with batch norm and an identity (or 1x1 Flipout projection) shortcut. */

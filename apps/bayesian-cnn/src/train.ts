@@ -6,6 +6,7 @@ import {DatasetName, ImageSet, channelMoments, loadDataset, subset} from '@tfjs-
 import {CheckpointStore, EpochRecord, TrainingState} from './checkpoint';
 import {globalRandomState, seedGlobalRandom, seededPermutation} from './global_random';
 import {ARCHITECTURES, Architecture, buildBayesianCnn, klLoss} from './models';
+import {LearningRateSchedule, scheduledLearningRate, setLearningRate} from './learning_rate_schedule';
 import {ModelMetadata, saveTrainedModel} from './saved_model';
 
 export interface TrainOptions {
@@ -17,6 +18,10 @@ export interface TrainOptions {
   /** Weight of the KL term per example; default 1 / (number of training examples). */
   klWeight?: number;
   learningRate: number;
+  /** 'cosine' decays the rate to zero over the run; default 'constant'. */
+  learningRateSchedule?: LearningRateSchedule;
+  /** Initial standard deviation of the kernel posteriors (default TFP's, about 0.05). */
+  posteriorInitScale?: number;
   seed: number;
   out: string;
   resume?: boolean;
@@ -97,6 +102,8 @@ export async function trainBayesianCnn(options: TrainOptions): Promise<TrainResu
     batchSize: options.batchSize,
     klWeight,
     learningRate: options.learningRate,
+    learningRateSchedule: options.learningRateSchedule ?? 'constant',
+    posteriorInitScale: options.posteriorInitScale ?? null,
     seed: options.seed,
     validationSize: options.validationSize,
     limit: options.limit ?? null,
@@ -130,6 +137,7 @@ export async function trainBayesianCnn(options: TrainOptions): Promise<TrainResu
       inputShape: fit.imageShape,
       numClasses: fit.numClasses,
       klWeight,
+      posteriorInitScale: options.posteriorInitScale,
     });
     state = {epoch: 0, step: 0, randomState: globalRandomState(), history: [], config};
   }
@@ -150,6 +158,7 @@ export async function trainBayesianCnn(options: TrainOptions): Promise<TrainResu
     for (let step = 0; step < stepsPerEpoch; step++) {
       const indices = order.subarray(step * options.batchSize, Math.min((step + 1) * options.batchSize, fit.count));
       const {xs, ys} = batchOf(fit, indices, normalization);
+      setLearningRate(optimizer, scheduledLearningRate(config.learningRateSchedule, options.learningRate, state.step, options.epochs * stepsPerEpoch));
       let parts: number[] = [];
       const {value, grads} = tf.variableGrads(() => {
         const logits = model.apply(xs, {training: true}) as tf.Tensor;
