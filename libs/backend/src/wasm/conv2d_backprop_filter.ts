@@ -15,7 +15,7 @@ function reach(info: ConvInfo): {afterH: number; afterW: number} {
 
 /**
  * With one input channel (a grayscale first layer) the transposed-conv form has a batch of 1
- * and a huge "filter" to pack and transpose; the im2col matmul is 3-4x faster there. From 3
+ * and a huge "filter" (dy) to pack; the im2col matmul is faster there. From 3
  * channels on the XNNPACK convolution is 2x faster (measured on 28x28 and 13x13 MNIST-sized
  * layers, batch 128).
  */
@@ -24,48 +24,12 @@ function useIm2col(info: ConvInfo): boolean {
 }
 
 /**
- * The im2col matrix of x, laid out [(i, j, c), (n, p, q)]: row (i, j, c) holds
- * x[n, p*s + i*d - pad, q*s + j*d - pad, c] for every output position, 0 where that falls in
- * the padding. Written in one pass over the wasm heap (nine StridedSlice kernels and a Concat
- * took 15 ms for a [128, 28, 28, 1] input; this takes about 1 ms).
+ * dW as one matmul, dW^T[k, (c, i, j)] = dy^T[k, (n, p, q)] x patches[(n, p, q), (c, i, j)]. The
+ * patches (im2col of x) come from XNNPACK's depthwise convolution with a one-hot filter per
+ * tap (channel multiplier = taps) and the forward convolution's strides, dilations and padding;
+ * dy is transposed once. The matmul packs only the patches (taps * c columns), not dy (k
+ * columns, far more rows' worth of data), which was the costly part.
  */
-function patchMatrix(scope: WasmKernelScope, x: tf.TensorInfo, info: ConvInfo, channelsFirst: boolean): tf.TensorInfo {
-  const {batchSize, inHeight, inWidth, inChannels, outHeight, outWidth} = info;
-  const rows = info.filterHeight * info.filterWidth * inChannels;
-  const positions = batchSize * outHeight * outWidth;
-  const patches = scope.allocate([1, rows, positions]);
-  const out = scope.view(patches);
-  const src = scope.view(x);
-  // Strides of x's n, h, w and c axes in either layout.
-  const [sn, sh, sw, sc] = channelsFirst
-    ? [inChannels * inHeight * inWidth, inWidth, 1, inHeight * inWidth]
-    : [inHeight * inWidth * inChannels, inWidth * inChannels, inChannels, 1];
-  let at = 0;
-  for (let i = 0; i < info.filterHeight; i++) {
-    for (let j = 0; j < info.filterWidth; j++) {
-      for (let c = 0; c < inChannels; c++) {
-        for (let n = 0; n < batchSize; n++) {
-          for (let p = 0; p < outHeight; p++) {
-            const h = p * info.strideHeight + i * info.dilationHeight - info.padInfo.top;
-            if (h < 0 || h >= inHeight) {
-              out.fill(0, at, at + outWidth);
-              at += outWidth;
-              continue;
-            }
-            const base = n * sn + h * sh + c * sc;
-            for (let q = 0; q < outWidth; q++) {
-              const w = q * info.strideWidth + j * info.dilationWidth - info.padInfo.left;
-              out[at++] = w >= 0 && w < inWidth ? src[base + w * sw] : 0;
-            }
-          }
-        }
-      }
-    }
-  }
-  return patches;
-}
-
-/** dW as one matmul: the im2col matrix of x [(i, j, c), (n, p, q)] times dy as [(n, p, q), k]. */
 function filterGradByIm2col(
   scope: WasmKernelScope,
   x: tf.TensorInfo,
@@ -73,16 +37,42 @@ function filterGradByIm2col(
   info: ConvInfo,
   channelsFirst: boolean,
 ): tf.TensorInfo {
-  const {batchSize, inChannels, outChannels, outHeight, outWidth} = info;
+  const {batchSize, inChannels, outChannels, outHeight, outWidth, filterHeight, filterWidth} = info;
+  const taps = filterHeight * filterWidth;
   const positions = batchSize * outHeight * outWidth;
-  const patches = patchMatrix(scope, x, info, channelsFirst);
-  const dyRows = channelsFirst ? scope.transpose(dy, [0, 2, 3, 1]) : dy;
+  const xNhwc = channelsFirst ? scope.transpose(x, [0, 2, 3, 1]) : x;
+  const dyNhwc = channelsFirst ? scope.transpose(dy, [0, 2, 3, 1]) : dy;
+  const oneHot = scope.allocate([filterHeight, filterWidth, inChannels, taps]);
+  const filter = scope.view(oneHot);
+  filter.fill(0);
+  for (let tap = 0; tap < taps; tap++) {
+    for (let c = 0; c < inChannels; c++) {
+      filter[(tap * inChannels + c) * taps + tap] = 1;
+    }
+  }
+  const patches = scope.run(
+    'DepthwiseConv2dNative',
+    {x: xNhwc, filter: oneHot},
+    {
+      strides: [info.strideHeight, info.strideWidth],
+      dilations: [info.dilationHeight, info.dilationWidth],
+      pad: [
+        [0, 0],
+        [info.padInfo.top, info.padInfo.bottom],
+        [info.padInfo.left, info.padInfo.right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+    },
+  );
+  const dyT = scope.transpose(scope.reshape(dyNhwc, [positions, outChannels]), [1, 0]);
   const product = scope.run(
     'BatchMatMul',
-    {a: patches, b: scope.reshape(dyRows, [1, positions, outChannels])},
+    {a: scope.reshape(dyT, [1, outChannels, positions]), b: scope.reshape(patches, [1, positions, inChannels * taps])},
     {transposeA: false, transposeB: false},
   );
-  return scope.reshape(product, [info.filterHeight, info.filterWidth, inChannels, outChannels]);
+  const grad = scope.reshape(product, [outChannels, inChannels, filterHeight, filterWidth]);
+  return scope.run('Transpose', {x: grad}, {perm: [2, 3, 1, 0]});
 }
 
 /**

@@ -1,5 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
-import {withWasmScope} from './wasm_kernel_scope';
+import {withWasmScope, type WasmKernelScope} from './wasm_kernel_scope';
+
+/**
+ * W'[i, j, k, c] = W[fh - 1 - i, fw - 1 - j, c, k]: the filter flipped in both spatial axes with
+ * its in/out channels swapped, in one pass (the stock Reverse kernel took ~2 ms on a
+ * 3x3x32x64 filter).
+ */
+function flipFilter(scope: WasmKernelScope, filter: tf.TensorInfo): tf.TensorInfo {
+  const [fh, fw, inChannels, outChannels] = filter.shape;
+  const flipped = scope.allocate([fh, fw, outChannels, inChannels]);
+  const out = scope.view(flipped);
+  const w = scope.view(filter);
+  let at = 0;
+  for (let i = 0; i < fh; i++) {
+    for (let j = 0; j < fw; j++) {
+      const tap = ((fh - 1 - i) * fw + (fw - 1 - j)) * inChannels * outChannels;
+      for (let k = 0; k < outChannels; k++) {
+        for (let c = 0; c < inChannels; c++) {
+          out[at++] = w[tap + c * outChannels + k];
+        }
+      }
+    }
+  }
+  return flipped;
+}
 
 /**
  * Conv2DBackpropInput for 'wasm' (TF's `Conv2DBackpropInput`, the transposed convolution):
@@ -41,7 +65,7 @@ export const conv2dBackpropInputConfig: tf.KernelConfig = {
         [Math.min(0, beforeW), Math.min(0, afterW)],
         [0, 0],
       ]);
-      const flipped = scope.transpose(scope.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+      const flipped = flipFilter(scope, filter);
       const dx = scope.run(
         'Conv2D',
         {x: input, filter: flipped},

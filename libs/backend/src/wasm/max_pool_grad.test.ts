@@ -21,6 +21,9 @@ const CASES: Case[] = [
   {x: [1, 10, 6, 2], filterSize: [3, 2], strides: [1, 1], pad: 'valid'},
   {x: [3, 7, 7, 5], filterSize: [3, 3], strides: [1, 2], pad: 1},
   {x: [2, 26, 26, 8], filterSize: [2, 2], strides: [2, 2], pad: 'valid'},
+  // Overlapping 2x2 windows (the unrolled path accumulates) and 2x2 windows cut by padding.
+  {x: [2, 6, 7, 3], filterSize: [2, 2], strides: [1, 1], pad: 'valid'},
+  {x: [2, 7, 5, 4], filterSize: [2, 2], strides: [1, 1], pad: 'same'},
 ];
 
 /** Values rounded to a few levels so windows hold ties, which must resolve as on cpu. */

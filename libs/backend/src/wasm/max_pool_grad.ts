@@ -35,6 +35,7 @@ export const maxPoolGradConfig: tf.KernelConfig = {
     const grad = wasm.typedArrayFromHeap(dy) as Float32Array;
     dx.fill(0);
     const rowStep = inWidth * channels;
+    const whole2x2 = info.effectiveFilterHeight === 2 && info.effectiveFilterWidth === 2;
     for (let n = 0; n < batchSize; n++) {
       const image = n * inHeight * rowStep;
       for (let p = 0; p < outHeight; p++) {
@@ -48,6 +49,37 @@ export const maxPoolGradConfig: tf.KernelConfig = {
           const colEnd = Math.min(info.effectiveFilterWidth, inWidth - left);
           const corner = image + top * rowStep + left * channels;
           const dyBase = ((n * outHeight + p) * outWidth + q) * channels;
+          if (whole2x2 && rowFirst === 0 && colFirst === 0 && rowEnd === 2 && colEnd === 2) {
+            // The common 2x2 window wholly inside the image, unrolled (same scan order and ties).
+            for (let c = 0; c < channels; c++) {
+              const at = corner + c;
+              let where = -1;
+              let best = -Infinity;
+              const v0 = x[at];
+              if (v0 > best) {
+                best = v0;
+                where = at;
+              }
+              const v1 = x[at + channels];
+              if (v1 > best) {
+                best = v1;
+                where = at + channels;
+              }
+              const v2 = x[at + rowStep];
+              if (v2 > best) {
+                best = v2;
+                where = at + rowStep;
+              }
+              const v3 = x[at + rowStep + channels];
+              if (v3 > best) {
+                where = at + rowStep + channels;
+              }
+              if (where >= 0) {
+                dx[where] += grad[dyBase + c];
+              }
+            }
+            continue;
+          }
           for (let c = 0; c < channels; c++) {
             let best = -Infinity;
             let where = -1;
