@@ -22,6 +22,8 @@ export {
   triangular,
 } from './csiszar_functions';
 export type {AmariAlphaOptions, CsiszarFunction, LogU, SelfNormalizedOptions, TPowerOptions} from './csiszar_functions';
+export {csiszarVimco, csiszarVimcoHelper} from './csiszar_vimco';
+export type {CsiszarVimcoOptions} from './csiszar_vimco';
 export {monteCarloVariationalLoss} from './monte_carlo_variational_loss';
 export type {GradientEstimator, MonteCarloVariationalLossOptions, TargetLogProbFn} from './monte_carlo_variational_loss';
 export {fitSurrogatePosterior} from './fit_surrogate_posterior';
