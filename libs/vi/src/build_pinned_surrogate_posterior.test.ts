@@ -20,8 +20,8 @@ function fit(pinned: PinnedJointDistribution<JointValues>, q: Parameters<typeof 
   const fast = tf.train.adam(0.1);
   const slow = tf.train.sgd(0.01);
   tf.dispose([
-    fitSurrogatePosterior({targetLogProbFn: pinned, surrogatePosterior: q, optimizer: fast, numSteps: 100, sampleSize: 20, seed}),
-    fitSurrogatePosterior({targetLogProbFn: pinned, surrogatePosterior: q, optimizer: slow, numSteps: 150, sampleSize: 20, seed: seed + 1}),
+    fitSurrogatePosterior({targetLogProbFn: pinned, surrogatePosterior: q, optimizer: fast, numSteps: 80, sampleSize: 20, seed}),
+    fitSurrogatePosterior({targetLogProbFn: pinned, surrogatePosterior: q, optimizer: slow, numSteps: 120, sampleSize: 20, seed: seed + 1}),
   ]);
   fast.dispose();
   slow.dispose();
