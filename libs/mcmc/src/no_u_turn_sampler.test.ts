@@ -163,6 +163,26 @@ test('kernel results: log-prob and gradients of the new state, tree depth within
   });
 });
 
+test('unrollLeapfrogSteps: every tree leaf is that many leapfrog steps', (t) => {
+  assertNoLeak(t, () => {
+    const kernel = new NoUTurnSampler({targetLogProbFn: standardNormal, stepSize: 0.3, unrollLeapfrogSteps: 3});
+    const x0 = tf.tensor2d([[0.5], [-1], [1.5], [0]]);
+    const {states, trace, finalKernelResults} = sampleChain({
+      numResults: 10,
+      currentState: x0,
+      kernel,
+      seed: 12,
+      traceFn: (_s, r) => ({leapfrogs: r.leapfrogsTaken, depth: r.treeDepth}),
+    });
+    const n = trace.leapfrogs.dataSync();
+    const d = trace.depth.dataSync();
+    t.true(n.every((v) => v % 3 === 0 && v > 0), `leapfrogs ${Array.from(n)}`);
+    // `depth` kept doublings: 3 (2^depth - 1) leapfrogs kept, plus at most 3 * 2^depth discarded.
+    for (let i = 0; i < d.length; i++) t.true(n[i] >= 3 * (2 ** d[i] - 1) && n[i] <= 3 * (2 ** (d[i] + 1) - 1));
+    tf.dispose([x0, states, trace, finalKernelResults]);
+  });
+});
+
 test('no tensor leak over 500 NUTS steps', (t) => {
   const x0 = tf.tensor2d([[0.5]]);
   assertNoLeak(t, () => {
