@@ -20,7 +20,7 @@ export interface TraceableQuantities {
   loss: tf.Tensor;
   /** Gradients of the loss, one per trainable variable. */
   gradients: tf.Tensor[];
-  /** The trainable variables' values after the update. */
+  /** The trainable variables themselves, read after the update (the trace keeps copies of what traceFn returns). */
   parameters: tf.Tensor[];
   /** 0-based step index. */
   step: number;
@@ -78,7 +78,9 @@ function copyTrace<T extends TensorStructure>(owner: string, value: T): T {
  * loss (its own seed from `seed`) is differentiated with respect to the trainable variables and the
  * optimizer applies the gradients. Runs `numSteps` steps, or fewer when the convergence criterion
  * fires; returns the stacked trace, leading dimension the number of steps run (by default the loss
- * trace, shape [steps] + q's batch shape). Leak-free: only the returned trace is left allocated.
+ * trace, shape [steps] + q's batch shape). Leak-free: besides the optimizer's own slots, only the
+ * returned trace is left allocated. tfjs optimizers key their slots by position, so use one
+ * optimizer per set of variables.
  */
 export function fitSurrogatePosterior<S extends TensorStructure, T extends TensorStructure = tf.Tensor>(
   options: FitSurrogatePosteriorOptions<S, T>,
