@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {Distribution, JointDistribution} from '@tfjs-probability/distributions';
 import type {TensorStructure} from './internal/structure';
 
 /**
@@ -16,8 +17,24 @@ export interface SurrogatePosterior<S extends TensorStructure = TensorStructure>
   readonly trainableVariables?: readonly tf.Variable[];
 }
 
-/** Whether every part of q is fully reparameterised (true when q does not say). */
+const jointCache = new WeakMap<object, boolean>();
+
+/**
+ * Whether every part of q is fully reparameterised: from `reparameterizationType`, or for a
+ * `tfd.JointDistribution` from the distributions of one run of the model (cached); true when q
+ * does not say.
+ */
 export function isReparameterized(q: SurrogatePosterior<TensorStructure>): boolean {
+  if (q instanceof JointDistribution) {
+    let known = jointCache.get(q);
+    if (known === undefined) {
+      const run = q.sampleDistributions([], 0);
+      known = Object.values(run.distributions as Record<string, Distribution>).every((d) => d.reparameterizationType === 'FULLY_REPARAMETERIZED');
+      run.dispose();
+      jointCache.set(q, known);
+    }
+    return known;
+  }
   const r = q.reparameterizationType;
   if (r === undefined) return true;
   const all = (v: unknown): boolean =>
