@@ -204,7 +204,7 @@ test('bad input: sample size, steps, optimizer, surrogates without variables, ta
   });
   t.is(tf.memory().numTensors, before, 'failed fits leave nothing allocated');
   t.is(q.trainableVariables[0].dataSync()[0], 0.5, 'a failed fit does not move the variables');
-  const frozen = tf.variable(tf.scalar(0), false);
+  const frozen = tf.tidy(() => tf.variable(tf.scalar(0), false));
   t.throws(() => fitSurrogatePosterior({...base, trainableVariables: [frozen]}), {message: /trainableVariables\[0\] must be a live, trainable tf.Variable/});
   frozen.dispose();
   t.throws(
@@ -217,7 +217,7 @@ test('bad input: sample size, steps, optimizer, surrogates without variables, ta
 
 test('explicit trainableVariables train a hand-built DeferredDistribution', (t) => {
   const {targetLogProbFn, posterior} = normalNormalModel();
-  const loc = tf.variable(tf.scalar(0));
+  const loc = tf.tidy(() => tf.variable(tf.scalar(0)));
   const q = new DeferredDistribution({build: () => new Normal({loc, scale: posterior.sd}), trainableVariables: [loc]});
   const opt = tf.train.adam(0.1);
   const trace = fitSurrogatePosterior({targetLogProbFn, surrogatePosterior: q, optimizer: opt, numSteps: 100, sampleSize: 20, seed: 3, trainableVariables: [loc]});
