@@ -16,7 +16,10 @@ test('the umbrella exposes the namespaces with TFP names', async (t) => {
     math: ['lgamma', 'igamma', 'cholesky', 'LinearOperatorDiag'],
     stats: ['mcClassify', 'expectedCalibrationError', 'auroc'],
     optimizer: ['lbfgsMinimize', 'nelderMeadMinimize'],
-    mcmc: ['HamiltonianMonteCarlo', 'sampleChain', 'effectiveSampleSize', 'potentialScaleReduction'],
+    mcmc: ['HamiltonianMonteCarlo', 'NoUTurnSampler', 'TransformedTransitionKernel', 'DualAveragingStepSizeAdaptation', 'DiagonalMassMatrixAdaptation', 'sampleChain', 'effectiveSampleSize', 'potentialScaleReduction'],
+    vi: ['fitSurrogatePosterior', 'monteCarloVariationalLoss', 'klReverse', 'buildAffineSurrogatePosterior'],
+    monteCarlo: ['expectation'],
+    edward2: ['Normal', 'makeLogJointFn', 'trace'],
   })) {
     for (const name of names) {
       t.not((tfp as unknown as Record<string, Record<string, unknown>>)[namespace][name], undefined, `tfp.${namespace}.${name}`);
@@ -32,7 +35,7 @@ test('require and import of the built package both work', (t) => {
     "const tfp = require('tfjs-probability'); tfp.backend.init().then(() => " +
       "console.log(Object.keys(tfp).join(',') + ' ' + new tfp.tfd.Normal({loc: 0, scale: 1}).logProb(0).dataSync()[0]))",
   ]);
-  t.regex(required, /backend,bijectors,distributions,layers,math,mcmc,optimizer,stats,tfb,tfd -0\.918938/);
+  t.regex(required, /backend,bijectors,distributions,layers,math,mcmc,optimizer,stats,vi,tfb,tfd,monteCarlo,edward2 -0\.918938/);
   const imported = run([
     '--input-type=module',
     '-e',
