@@ -51,6 +51,18 @@ test('NUTS samples a 1-D standard normal (mean 0, variance 1 within 4 MC se)', (
   });
 });
 
+test('NUTS near the stability limit (h = 1.6 on N(0, 1)) keeps the variance (within 4 MC se)', (t) => {
+  // Acceptance statistic ~0.77; moving to every new subtree's proposal instead of with probability
+  // min(1, w_new / w_old) (biased progressive sampling) gives a variance of ~2.5 here.
+  assertNoLeak(t, () => {
+    const kernel = new NoUTurnSampler({targetLogProbFn: standardNormal, stepSize: 1.6});
+    const x0 = tf.tidy(() => tf.reshape(tf.linspace(-2, 2, 16), [16, 1]));
+    const {states, finalKernelResults} = sampleChain({numResults: 100, numBurninSteps: 10, currentState: x0, kernel, seed: 15});
+    tf.tidy(() => assertPosteriorMoments(t, column(states, 0), {mean: 0, variance: 1}, '1-D normal at h = 1.6', 4));
+    tf.dispose([x0, states, finalKernelResults]);
+  });
+});
+
 /** x ~ N(0, S), S = [[1, 1.6], [1.6, 4]] (sd 1 and 2, correlation 0.8); state [chains, 2]. */
 const cov = [
   [1, 1.6],
