@@ -155,23 +155,34 @@ export function triangularSolveRowsValues(
       }
       coupling = backendMatMul(backend as MatMulBackend, out, m, n, weights, w);
     }
-    for (let r = 0; r < m; r++) {
-      const o = r * n;
-      const co = r * w;
-      for (let step2 = 0; step2 < w; step2++) {
-        const c = forward ? step2 : w - 1 - step2;
-        const i = jb + c;
-        let s = rows[o + i];
-        if (coupling !== undefined) s -= coupling[co + c];
-        const oi = i * n;
-        if (forward) {
-          for (let j = jb; j < i; j++) s -= op[oi + j] * z[j - jb];
-        } else {
-          for (let j = i + 1; j < je; j++) s -= op[oi + j] * z[j - jb];
+    const coupled = coupling ?? new Float32Array(m * w);
+    if (forward) {
+      for (let r = 0; r < m; r++) {
+        const o = r * n;
+        const co = r * w;
+        for (let c = 0; c < w; c++) {
+          const i = jb + c;
+          const oi = i * n + jb;
+          let s = rows[o + i] - coupled[co + c];
+          for (let j = 0; j < c; j++) s -= op[oi + j] * z[j];
+          const v = s * reciprocal[i];
+          z[c] = v;
+          out[o + i] = v;
         }
-        const v = s * reciprocal[i];
-        z[c] = v;
-        out[o + i] = v;
+      }
+    } else {
+      for (let r = 0; r < m; r++) {
+        const o = r * n;
+        const co = r * w;
+        for (let c = w - 1; c >= 0; c--) {
+          const i = jb + c;
+          const oi = i * n + jb;
+          let s = rows[o + i] - coupled[co + c];
+          for (let j = c + 1; j < w; j++) s -= op[oi + j] * z[j];
+          const v = s * reciprocal[i];
+          z[c] = v;
+          out[o + i] = v;
+        }
       }
     }
   }
