@@ -112,8 +112,14 @@ test.serial('--resume after an interruption reproduces the uninterrupted run exa
   const whole = path.join(root, 'whole');
   const split = path.join(root, 'split');
   await run(trainArgs(whole, 2));
-  await run(trainArgs(split, 1));
-  // A crash while writing the next checkpoint leaves a temporary directory behind.
+  await run(trainArgs(split, 2));
+  // A crash during epoch 2: its checkpoint, the model and the history were never written, and
+  // saving the next checkpoint had left a temporary directory behind.
+  const checkpoints = path.join(split, 'checkpoints');
+  fs.rmSync(path.join(checkpoints, 'epoch-0002'), {recursive: true});
+  fs.writeFileSync(path.join(checkpoints, 'latest.json'), JSON.stringify({checkpoint: 'epoch-0001'}));
+  fs.rmSync(path.join(split, 'model'), {recursive: true});
+  fs.rmSync(path.join(split, 'history.json'));
   fs.mkdirSync(path.join(split, 'checkpoints', '.tmp-epoch-0002-99999'));
   fs.writeFileSync(path.join(split, 'checkpoints', '.tmp-epoch-0002-99999', 'model.json'), '{"trunc');
   const resumed = await run(trainArgs(split, 2, ['--resume']));
@@ -130,6 +136,9 @@ test.serial('--resume with other arguments is refused; a corrupt checkpoint poin
   const split = path.join(root, 'split');
   const error = await t.throwsAsync(run(trainArgs(split, 3, ['--resume', '--learning-rate', '0.01'])));
   t.regex(error!.message, /--resume: the checkpoint .*epoch-0002 was written by a run with other arguments/);
+  // The default cosine schedule decays over the run's --epochs, so a longer resumed run is another run.
+  const longer = await t.throwsAsync(run(trainArgs(split, 3, ['--resume'])));
+  t.regex(longer!.message, /"scheduleEpochs":2.*"scheduleEpochs":3/);
   const broken = path.join(root, 'broken');
   fs.mkdirSync(path.join(broken, 'checkpoints'), {recursive: true});
   fs.writeFileSync(path.join(broken, 'checkpoints', 'latest.json'), '{"checkpoint": "epoch-0009"}');

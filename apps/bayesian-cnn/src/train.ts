@@ -103,6 +103,9 @@ export async function trainBayesianCnn(options: TrainOptions): Promise<TrainResu
     klWeight,
     learningRate: options.learningRate,
     learningRateSchedule: options.learningRateSchedule ?? 'constant',
+    // A decaying schedule is a function of the run's length: resuming it with other --epochs would
+    // give a run no uninterrupted one gives, so the length is part of the configuration.
+    scheduleEpochs: (options.learningRateSchedule ?? 'constant') === 'constant' ? null : options.epochs,
     posteriorInitScale: options.posteriorInitScale ?? null,
     seed: options.seed,
     validationSize: options.validationSize,
