@@ -97,6 +97,8 @@ export class LinearMixedEffectsModel {
   readonly numDepartments: number;
   readonly rows: number;
   readonly priors: Readonly<MixedModelPriors>;
+  /** The data the model conditions on (borrowed, not copied). */
+  readonly data: MixedModelData;
   /** Ratings per level of each group (for start values and the sampler's preconditioning). */
   readonly counts: Readonly<Record<'students' | 'instructors' | 'departments', Int32Array>>;
   /** Mean and standard deviation of the ratings, and the fraction of service lectures. */
@@ -132,6 +134,7 @@ export class LinearMixedEffectsModel {
       }
     }
     this.rows = rows;
+    this.data = data;
     this.numStudents = checkedLevels('students', data.students);
     this.numInstructors = checkedLevels('instructors', data.instructors);
     this.numDepartments = checkedLevels('departments', data.departments);

@@ -4,6 +4,7 @@ import {init} from '@tfjs-probability/backend';
 import {LinearMixedEffectsModel, PARAM_NAMES} from './model';
 import {DiagonalPreconditioner} from './preconditioner';
 import {simulateMixedData} from './simulate';
+import {startValues} from './start_values';
 
 test.before(async () => {
   await init();
@@ -31,21 +32,24 @@ test('fromDraws: mean and Stan-regularised sd of every coordinate over draws and
   draws.dispose();
 });
 
-test('fromModel: conditional posterior sd of each effect from its count; z <-> x round trip; wrap evaluates at x', (t) => {
+test('fromModel: start values as shift, conditional posterior sds as scale; z <-> x round trip; wrap evaluates at x', (t) => {
   const data = simulateMixedData(
     {intercept: 3, effectService: 0, sdStudents: 0.3, sdInstructors: 0.3, sdDepartments: 0.1, sdNoise: 1},
     {rows: 60, students: 12, instructors: 6, departments: 2, seed: 2},
   );
   const model = new LinearMixedEffectsModel(data);
   const before = tf.memory().numTensors;
-  const pre = DiagonalPreconditioner.fromModel(model, 0.5);
-  const noise = model.ratingSd;
+  const start = startValues(data);
+  const pre = DiagonalPreconditioner.fromModel(model, start);
   const studentScales = pre.scale[PARAM_NAMES.indexOf('effectStudents')].dataSync();
-  model.counts.students.forEach((c, j) => {
-    const expected = 1 / Math.sqrt(1 / 0.25 + c / noise ** 2);
-    t.true(Math.abs(studentScales[j] - expected) < 1e-6, `student ${j}`);
+  start.effectVariances.students.forEach((v, j) => {
+    t.true(Math.abs(studentScales[j] - Math.sqrt(v)) < 1e-5 * Math.sqrt(v), `student ${j}`);
   });
-  t.true(Math.abs(pre.shift[PARAM_NAMES.indexOf('intercept')].dataSync()[0] - model.ratingMean) < 1e-5);
+  t.true(Math.abs(pre.shift[PARAM_NAMES.indexOf('intercept')].dataSync()[0] - start.intercept) < 1e-5);
+  const departmentShift = pre.shift[PARAM_NAMES.indexOf('effectDepartments')].dataSync();
+  start.effectDepartments.forEach((e, j) => t.true(Math.abs(departmentShift[j] - (start.intercept + e)) < 1e-5));
+  // sds are shifted to softplus^-1(sd) = log(expm1(sd)).
+  t.true(Math.abs(pre.shift[PARAM_NAMES.indexOf('sdNoise')].dataSync()[0] - Math.log(Math.expm1(start.sdNoise))) < 1e-5);
   const z = PARAM_NAMES.map((name, i) => tf.randomNormal([2, ...model.eventShape(name)], 0, 1, 'float32', i));
   const x = pre.toUnconstrained(z);
   const back = pre.fromUnconstrained(x);

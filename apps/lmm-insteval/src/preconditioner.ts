@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import {PARAM_NAMES, type LinearMixedEffectsModel} from './model';
+import {PARAM_NAMES, type LinearMixedEffectsModel, type ParamName} from './model';
+import {startValues, type StartValues} from './start_values';
 import {inverseSoftplus} from './posterior';
 
 /**
@@ -18,50 +19,35 @@ export class DiagonalPreconditioner {
   ) {}
 
   /**
-   * From rough values of the standard deviations (sd of the ratings for the noise, `groupSd` for
-   * the groups): each effect's scale is its conditional posterior sd 1 / sqrt(1/sd_k^2 + n_j/sd^2)
-   * (n_j ratings of level j), the fixed effects' their least-squares standard errors (the
-   * intercept's widened by the department scale it is confounded with), an sd's
-   * sd / sqrt(2 * number of values it is estimated from), divided by softplus'(u) = 1 - exp(-sd) as
-   * sds are sampled as u = softplus^-1(sd). Shift: the mean rating for the intercept and the
-   * department means (the centred department part, see UnconstrainedPosterior), softplus^-1 of
-   * the rough sds, zero elsewhere.
+   * From start values (by default {@link startValues}, EM by backfitting): shift = the start values
+   * (softplus^-1 of the sds; the department part holds intercept + department effect, see
+   * UnconstrainedPosterior); scale = each effect's conditional posterior sd at the start, the
+   * service effect's least-squares standard error, the intercept's sd_departments / sqrt(D) (given
+   * the department means it is their mean), and an sd's sd / sqrt(2 * number of values it is
+   * estimated from) divided by softplus'(u) = 1 - exp(-sd).
    */
-  static fromModel(model: LinearMixedEffectsModel, groupSd = 0.5): DiagonalPreconditioner {
-    const noise = Math.max(model.ratingSd, 1e-3);
+  static fromModel(model: LinearMixedEffectsModel, start: StartValues = startValues(model.data)): DiagonalPreconditioner {
     const n = model.rows;
     const p = Math.min(Math.max(model.serviceFraction, 1 / n), 1 - 1 / n);
-    const effectScale = (counts: Int32Array) =>
-      Float32Array.from(counts, (c) => 1 / Math.sqrt(1 / groupSd ** 2 + c / noise ** 2));
-    const shifts: Record<string, number> = {
-      intercept: model.ratingMean,
-      sdStudents: inverseSoftplus(groupSd),
-      sdInstructors: inverseSoftplus(groupSd),
-      sdDepartments: inverseSoftplus(groupSd),
-      sdNoise: inverseSoftplus(noise),
-    };
     const sdScale = (sd: number, count: number) => sd / Math.sqrt(2 * count) / -Math.expm1(-sd);
-    const scalarScales: Record<string, number> = {
-      intercept: Math.sqrt(noise ** 2 / n + groupSd ** 2 / model.numDepartments),
-      effectService: noise / Math.sqrt(n * p * (1 - p)),
-      sdStudents: sdScale(groupSd, model.numStudents),
-      sdInstructors: sdScale(groupSd, model.numInstructors),
-      sdDepartments: sdScale(groupSd, model.numDepartments),
-      sdNoise: sdScale(noise, n),
+    const root = (v: Float64Array) => Float32Array.from(v, (x) => Math.sqrt(Math.max(x, 1e-10)));
+    const departmentMeans = Float32Array.from(start.effectDepartments, (e) => start.intercept + e);
+    const values: Record<ParamName, [number | Float32Array, number | Float32Array]> = {
+      intercept: [start.intercept, Math.max(start.sdDepartments / Math.sqrt(model.numDepartments), start.sdNoise / Math.sqrt(n))],
+      effectService: [start.effectService, start.sdNoise / Math.sqrt(n * p * (1 - p))],
+      sdStudents: [inverseSoftplus(start.sdStudents), sdScale(start.sdStudents, model.numStudents)],
+      sdInstructors: [inverseSoftplus(start.sdInstructors), sdScale(start.sdInstructors, model.numInstructors)],
+      sdDepartments: [inverseSoftplus(start.sdDepartments), sdScale(start.sdDepartments, model.numDepartments)],
+      sdNoise: [inverseSoftplus(start.sdNoise), sdScale(start.sdNoise, n)],
+      effectStudents: [Float32Array.from(start.effectStudents), root(start.effectVariances.students)],
+      effectInstructors: [Float32Array.from(start.effectInstructors), root(start.effectVariances.instructors)],
+      effectDepartments: [departmentMeans, root(start.effectVariances.departments)],
     };
-    const vectors: Record<string, Int32Array> = {
-      effectStudents: model.counts.students,
-      effectInstructors: model.counts.instructors,
-      effectDepartments: model.counts.departments,
-    };
-    const shift = PARAM_NAMES.map((name) => {
-      if (name === 'effectDepartments') return tf.fill(model.eventShape(name), model.ratingMean);
-      return name in vectors ? tf.zeros(model.eventShape(name)) : tf.scalar(shifts[name] ?? 0);
-    });
-    const scale = PARAM_NAMES.map((name) =>
-      name in vectors ? tf.tensor1d(effectScale(vectors[name])) : tf.scalar(scalarScales[name]),
+    const tensor = (v: number | Float32Array) => (typeof v === 'number' ? tf.scalar(v) : tf.tensor1d(v));
+    return new DiagonalPreconditioner(
+      PARAM_NAMES.map((name) => tensor(values[name][0])),
+      PARAM_NAMES.map((name) => tensor(values[name][1])),
     );
-    return new DiagonalPreconditioner(shift, scale);
   }
 
   /**
