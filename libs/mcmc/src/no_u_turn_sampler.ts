@@ -259,8 +259,10 @@ export class NoUTurnSampler implements TransitionKernel<NoUTurnSamplerResults> {
   private doubleTrajectory(traj: Trajectory, depth: number, context: StepContext): Trajectory {
     const batchShape = traj.active.shape;
     const forward = tf.less(tf.randomUniform(batchShape, 0, 1, 'float32', context.seeds.next()), 0.5);
-    const direction = tf.where(forward, tf.fill(batchShape, 1), tf.fill(batchShape, -1));
-    const start = selectEnd(forward, traj.right, traj.left);
+    const direction = tf.sub(tf.mul(tf.cast(forward, 'float32'), 2), 1);
+    // The forward mask broadcast once per part shape, for every selection by direction.
+    const forwardMasks = new Map<string, tf.Tensor>();
+    const start = selectEnd(forward, traj.right, traj.left, forwardMasks);
     const signedH = context.h.map((hi, i) => tf.mul(hi, expandToPart(direction, start.x[i])));
     const sub = this.buildSubtree(start, 2 ** depth, leapfrogCoefficients(signedH, context.m), traj.active, context);
     const leaves = tf.add(traj.leaves, sub.leaves);
@@ -277,10 +279,9 @@ export class NoUTurnSampler implements TransitionKernel<NoUTurnSamplerResults> {
     const take = tf.logicalAnd(valid, tf.less(logU, tf.sub(tree.logWeight, traj.logWeight)));
     const rhoNew = traj.rho.map((r, i) => tf.add(r, tree.rho[i]));
     // The old trajectory as the first half: its end away from the subtree, then the end it grew from.
-    const masks = new Map<string, tf.Tensor>();
     const oldHalf = {
-      pBegin: selectParts(forward, traj.left.p, traj.right.p, masks),
-      vBegin: selectParts(forward, traj.left.v, traj.right.v, masks),
+      pBegin: selectParts(forward, traj.left.p, traj.right.p, forwardMasks),
+      vBegin: selectParts(forward, traj.left.v, traj.right.v, forwardMasks),
       pEnd: start.p,
       vEnd: start.v,
       rho: traj.rho,
@@ -457,9 +458,8 @@ function selectParts(mask: tf.Tensor, a: tf.Tensor[], b: tf.Tensor[], masks = ne
 }
 
 /** Per chain, end a where mask holds and b elsewhere. */
-function selectEnd(mask: tf.Tensor, a: End, b: End): End {
+function selectEnd(mask: tf.Tensor, a: End, b: End, masks = new Map<string, tf.Tensor>()): End {
   if (a === b) return a;
-  const masks = new Map<string, tf.Tensor>();
   return {
     x: selectParts(mask, a.x, b.x, masks),
     p: selectParts(mask, a.p, b.p, masks),
