@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import {init} from '@tfjs-probability/backend';
 import {NoUTurnSampler} from './no_u_turn_sampler';
 import {DualAveragingStepSizeAdaptation} from './dual_averaging_step_size_adaptation';
+import {SimpleStepSizeAdaptation} from './simple_step_size_adaptation';
 import {sampleChain} from './sample_chain';
 import {assertClose, assertNoLeak, assertPosteriorMoments, mcEstimate, normalNormalModel} from './internal/testing';
 
@@ -248,6 +249,30 @@ test('dual averaging drives the NUTS acceptance statistic to its target', (t) =>
       const h = trace.stepSize.dataSync();
       t.true(h[0] > 0.5 && h[0] === h[h.length - 1], `the adapted step ${h[0]} grew from 0.05 and froze`);
     });
+    tf.dispose([x0, states, trace, finalKernelResults]);
+  });
+});
+
+test('SimpleStepSizeAdaptation reads and writes the NUTS step size (grows 1 % per step at acceptance ~1)', (t) => {
+  assertNoLeak(t, () => {
+    // h = 0.01 on N(0, 1): the acceptance statistic is 1 - O(1e-5) > 0.75 at every step, so the
+    // step after k adapted steps is exactly 0.01 * 1.01^k (float32 products: rtol 1e-5).
+    const kernel = new SimpleStepSizeAdaptation({
+      innerKernel: new NoUTurnSampler({targetLogProbFn: standardNormal, stepSize: 0.01, maxTreeDepth: 2}),
+      numAdaptationSteps: 4,
+    });
+    const x0 = tf.tensor2d([[0.3], [-0.8]]);
+    const {states, trace, finalKernelResults} = sampleChain({
+      numResults: 6,
+      currentState: x0,
+      kernel,
+      seed: 3,
+      traceFn: (_s, r) => ({next: r.newStepSize[0], used: r.innerResults.stepSize[0]}),
+    });
+    const expected = [1, 2, 3, 4, 4, 4].map((k) => 0.01 * 1.01 ** k);
+    assertClose(t, trace.next.dataSync(), expected, {rtol: 1e-5}, 'adapted step sizes');
+    // The kernel ran each step with the previous step's adapted size.
+    assertClose(t, trace.used.dataSync(), [0.01, ...expected.slice(0, 5)], {rtol: 1e-5}, 'step sizes used');
     tf.dispose([x0, states, trace, finalKernelResults]);
   });
 });
