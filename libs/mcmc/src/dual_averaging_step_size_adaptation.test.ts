@@ -161,26 +161,36 @@ test('bad dual averaging options are errors naming the option and the value', (t
   });
 });
 
-test('restartResults re-centres the averaging on 10 times the current step and clears the error sum', (t) => {
+// After a restart at step k the recursion runs again with t = step - k: Hoffman & Gelman's path
+// from h0 = the step size at the restart. Same exactness argument as the first test (rtol 1e-4):
+// chain 1 starts at 1e-5 and its steps stay below 0.02 (acceptance 1 - O(1e-7)); chain 2's stay
+// above 70 (acceptance 0, the state never moves).
+test('restartResults starts the recursion again from the current step (Stan\'s restart after a new mass matrix)', (t) => {
+  const h0 = tf.tensor2d([[1e-5], [100]]);
   const kernel = new DualAveragingStepSizeAdaptation({
-    innerKernel: new HamiltonianMonteCarlo({targetLogProbFn: standardNormal, stepSize: 0.3, numLeapfrogSteps: 1}),
-    numAdaptationSteps: 10,
+    innerKernel: new HamiltonianMonteCarlo({targetLogProbFn: standardNormal, stepSize: h0, numLeapfrogSteps: 1}),
+    numAdaptationSteps: 4,
   });
-  const x = tf.tensor2d([[0.1], [0.4]]);
+  const x = tf.tensor2d([[0.5], [-1]]);
   assertNoLeak(t, () => {
     const r0 = kernel.bootstrapResults(x);
     const [x1, r1] = kernel.oneStep(x, r0, 1);
-    const h = r1.newStepSize[0].dataSync()[0];
-    t.not(r1.errorSum[0].dataSync()[0], 0);
     const restarted = kernel.restartResults(r1);
-    t.deepEqual(Array.from(restarted.errorSum[0].dataSync()), [0]);
-    // float32 log of h and 10 h: atol 1e-6.
-    assertClose(t, restarted.logAveragingStep[0].dataSync(), [Math.log(h)], {atol: 1e-6}, 'log hbar');
-    assertClose(t, restarted.logShrinkageTarget[0].dataSync(), [Math.log(10 * h)], {atol: 1e-6}, 'mu');
-    t.is(restarted.step, r1.step);
-    tf.dispose([restarted.errorSum, restarted.logAveragingStep, restarted.logShrinkageTarget, r0, x1, r1]);
+    t.deepEqual(Array.from(restarted.errorSum[0].dataSync()), [0, 0]);
+    t.deepEqual(Array.from(restarted.restartStep.dataSync()), [1]);
+    const h1 = Array.from(r1.newStepSize[0].dataSync());
+    const [x2, r2] = kernel.oneStep(x1, restarted, 2);
+    const [x3, r3] = kernel.oneStep(x2, r2, 3);
+    const [x4, r4] = kernel.oneStep(x3, r3, 4);
+    // Steps 2, 3, 4 are t = 1, 2, 3 of a fresh run from h1 that ends (numAdaptationSteps 4) at t = 3.
+    const fresh = (h: number, accept: number) => hoffmanGelman(h, accept, 3, 3);
+    const expected = [0, 1, 2].flatMap((k) => [fresh(h1[0], 1)[k], fresh(h1[1], 0)[k]]);
+    const actual = [r2, r3, r4].flatMap((r) => Array.from(r.newStepSize[0].dataSync()));
+    assertClose(t, actual, expected, {rtol: 1e-4}, 'restarted step sizes');
+    tf.dispose([restarted.errorSum, restarted.logAveragingStep, restarted.logShrinkageTarget, restarted.restartStep]);
+    tf.dispose([r0, x1, r1, x2, r2, x3, r3, x4, r4]);
   });
-  x.dispose();
+  tf.dispose([x, h0]);
 });
 
 test('bootstrapResults and oneStep called directly leak nothing', (t) => {

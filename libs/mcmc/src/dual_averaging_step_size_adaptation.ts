@@ -29,6 +29,8 @@ export type DualAveragingStepSizeAdaptationResults<IR extends tf.TensorContainer
     logAveragingStep: tf.Tensor[];
     /** mu, the log step size the exploration shrinks towards. */
     logShrinkageTarget: tf.Tensor[];
+    /** The step after which the averaging last restarted (int32 scalar; t counts from it). */
+    restartStep: tf.Tensor;
   };
 
 export interface DualAveragingStepSizeAdaptationOptions<IR extends tf.TensorContainer> extends StepSizeAdaptationOptions<IR> {
@@ -76,17 +78,18 @@ export class DualAveragingStepSizeAdaptation<IR extends tf.TensorContainer = tf.
   }
 
   /**
-   * The results with the averaging restarted from the current step size h, as Stan does after each
-   * new mass matrix (use it as DiagonalMassMatrixAdaptation's onWindowEnd): errorSum 0,
-   * log hbar = log h, mu = log(10 h); the step counter keeps running. The replaced fields are fresh
-   * tensors, the others are shared with `results`.
+   * The results with the averaging restarted at the current step size h, as Stan does after each
+   * new mass matrix (use it as DiagonalMassMatrixAdaptation's onWindowEnd): t counts again from 1,
+   * errorSum and log hbar are 0 and mu = log(10 h). Adaptation still ends after numAdaptationSteps
+   * steps in all. The replaced fields are fresh tensors, the others are shared with `results`.
    */
   restartResults(results: DualAveragingStepSizeAdaptationResults<IR>): DualAveragingStepSizeAdaptationResults<IR> {
     return tf.tidy(() => ({
       ...results,
       errorSum: results.errorSum.map((e) => tf.zerosLike(e)),
-      logAveragingStep: results.newStepSize.map((h) => tf.log(h)),
+      logAveragingStep: results.newStepSize.map((h) => tf.zerosLike(h)),
       logShrinkageTarget: results.newStepSize.map((h) => tf.log(tf.mul(h, 10))),
+      restartStep: tf.clone(results.step),
     }));
   }
 
@@ -99,6 +102,7 @@ export class DualAveragingStepSizeAdaptation<IR extends tf.TensorContainer = tf.
       errorSum: stepSize.map((s) => tf.zerosLike(s)),
       logAveragingStep: stepSize.map((s) => tf.zerosLike(s)),
       logShrinkageTarget: target.map((s) => tf.log(s)),
+      restartStep: tf.scalar(0, 'int32'),
     };
   }
 
@@ -107,15 +111,21 @@ export class DualAveragingStepSizeAdaptation<IR extends tf.TensorContainer = tf.
     logAcceptProb: tf.Tensor[],
     step: number,
   ): {newStepSize: tf.Tensor[]; state: State_} {
-    const eta = step ** -this.decayRate;
-    const shrink = Math.sqrt(step) / ((step + this.stepCountSmoothing) * this.explorationShrinkage);
+    const t = step - previous.restartStep.dataSync()[0];
+    const eta = t ** -this.decayRate;
+    const shrink = Math.sqrt(t) / ((t + this.stepCountSmoothing) * this.explorationShrinkage);
     const errorSum = previous.errorSum.map((e, i) => tf.add(e, tf.sub(this.targetAcceptProb, tf.exp(logAcceptProb[i]))));
     const logStep = errorSum.map((e, i) => tf.sub(previous.logShrinkageTarget[i], tf.mul(e, shrink)));
     const logAveragingStep = logStep.map((l, i) => tf.add(tf.mul(l, eta), tf.mul(previous.logAveragingStep[i], 1 - eta)));
     const last = step >= this.numAdaptationSteps;
     return {
       newStepSize: (last ? logAveragingStep : logStep).map((l) => tf.exp(l)),
-      state: {errorSum, logAveragingStep, logShrinkageTarget: previous.logShrinkageTarget.map((m) => tf.clone(m))},
+      state: {
+        errorSum,
+        logAveragingStep,
+        logShrinkageTarget: previous.logShrinkageTarget.map((m) => tf.clone(m)),
+        restartStep: tf.clone(previous.restartStep),
+      },
     };
   }
 }
