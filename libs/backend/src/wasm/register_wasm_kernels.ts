@@ -6,6 +6,7 @@ import {conv3dBackpropInputConfig} from './conv3d_backprop_input';
 import {depthwiseConv2dNativeBackpropFilterConfig} from './depthwise_conv2d_native_backprop_filter';
 import {depthwiseConv2dNativeBackpropInputConfig} from './depthwise_conv2d_native_backprop_input';
 import {einsumConfig} from './einsum';
+import {adamUpdateConfig, installFusedAdam} from './fused_adam';
 import {castWithoutSameTypeCopy, identityWithoutCopy} from './identity';
 import {REDUCTION_KERNELS, withEmptyReduction} from './empty_reductions';
 import {log1pConfig} from './log1p';
@@ -16,9 +17,13 @@ import {maxPool3DConfig, maxPool3DGradConfig} from './max_pool_3d';
 import {sumOverLeadingAxes} from './sum_over_leading_axes';
 import {unsortedSegmentSumConfig} from './unsorted_segment_sum';
 
-/** Kernels tfjs 4.22's wasm backend lacks; each is registered for 'wasm' only if still missing. */
+/**
+ * Kernels tfjs 4.22's wasm backend lacks (and TfpAdamUpdate, the fused Adam step); each is
+ * registered for 'wasm' only if still missing.
+ */
 const WASM_KERNELS: tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
+  adamUpdateConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,
   unsortedSegmentSumConfig,
@@ -71,12 +76,16 @@ function replacements(): tf.KernelConfig[] {
 
 let registered = false;
 
-/** Completes the wasm backend so that tf.layers models train on it, and fast. Idempotent. */
+/**
+ * Completes the wasm backend so that tf.layers models train on it, and fast (including
+ * tf.train.adam's update as one kernel per variable on wasm). Idempotent.
+ */
 export function registerWasmKernels(): void {
   if (registered) {
     return;
   }
   registered = true;
+  installFusedAdam();
   for (const config of WASM_KERNELS) {
     if (tf.getKernel(config.kernelName, 'wasm') === undefined) {
       tf.registerKernel(config);
