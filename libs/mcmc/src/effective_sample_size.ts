@@ -1,17 +1,20 @@
 /**
- * Effective sample size (TFP's `tfp.mcmc.effective_sample_size`, computed with the estimator of
- * Stan and ArviZ). For m chains of n draws with autocovariances acov_j(t) (1/n normalised),
+ * Effective sample size (TFP's `tfp.mcmc.effective_sample_size`, computed with Stan's estimator,
+ * Vehtari et al. 2021, as rstan's `monitor()` and Stan's C++). For m chains of n draws with
+ * autocovariances acov_j(t) (1/n normalised),
  *   W = mean_j acov_j(0) n/(n-1),  var+ = W (n-1)/n + Var_j(chain means) (the latter for m > 1),
  *   rho(t) = 1 - (W - mean_j acov_j(t)) / var+,
- * truncated by Geyer's initial positive sequence (pairs rho(2k) + rho(2k+1) while positive) and
- * made monotone by Geyer's initial monotone sequence; then
- *   tau = -1 + 2 sum_{t<=T} rho(t) + rho(T+1),  ESS = m n / max(tau, 1 / log10(m n)).
+ * truncated by Geyer's initial positive sequence (pairs rho(t) + rho(t+1), t even, while positive
+ * and t + 1 <= n - 3) and made monotone by Geyer's initial monotone sequence; with T the last even
+ * lag looked at,
+ *   tau = -1 + 2 sum_{t<T} rho(t) + max(rho(T), 0),  ESS = m n / max(tau, 1 / log10(m n)).
  * Without `crossChainDims`, every chain is its own series (result shape = states.shape[1:]);
  * with them, those axes are pooled as chains of one quantity. `splitChains` halves every chain
- * (ArviZ's "mean" ESS when cross-chain), and `rankNormalize` adds rank normalisation (ArviZ's and
- * Stan's bulk ESS, Vehtari et al. 2021). `tail` gives the tail ESS of Stan and ArviZ: the minimum
- * over p in {0.05, 0.95} of the split-chain ESS of the indicator I(x <= q_p), q_p the p-quantile of
- * all draws by linear interpolation (Hyndman-Fan type 7).
+ * (Stan's and ArviZ's "mean" ESS when cross-chain), and `rankNormalize` adds rank normalisation
+ * (bulk ESS). `tail` gives the tail ESS: the minimum over p in {0.05, 0.95} of the split-chain ESS
+ * of the indicator I(x <= q_p), q_p the p-quantile of all draws by linear interpolation
+ * (Hyndman-Fan type 7). Checked against rstan in diagnostics_stan.test.ts; ArviZ differs only in
+ * the truncation bound for odd lengths (t + 1 <= n - 2) and for chains of 4-5 draws (tau = 0).
  */
 import * as tf from '@tensorflow/tfjs';
 import {autocovariance, groupDraws, mean, splitChains, variance, zScale} from './internal/draws';
@@ -47,7 +50,12 @@ function tailEss(chains: Float64Array[]): number {
   );
 }
 
-/** The ESS of m chains of equal length n (Stan/ArviZ), in float64. */
+/**
+ * The ESS of m chains of equal length n, in float64, with Stan's truncation (rstan's `ess_rfun`,
+ * Stan's `compute_effective_sample_size`): pairs (rho(t), rho(t+1)), t = 2, 4, ..., are taken while
+ * their sum is positive and t + 1 <= n - 3 (ArviZ allows t + 1 <= n - 2 for odd n); T is the last
+ * even lag looked at, and tau = -1 + 2 sum_{t<T} rho(t) + max(rho(T), 0) (the sum is rho(0) when T = 0).
+ */
 export function essOfChains(chains: Float64Array[]): number {
   const m = chains.length;
   const n = chains[0].length;
@@ -58,34 +66,35 @@ export function essOfChains(chains: Float64Array[]): number {
   let varPlus = (meanVar * (n - 1)) / n;
   if (m > 1) varPlus += variance(chains.map(mean), 1);
   if (!(varPlus > 0)) return NaN;
+  const rhoAt = (t: number) => 1 - (meanVar - meanAcov(t)) / varPlus;
   const rho = new Float64Array(n);
   rho[0] = 1;
   let rhoEven = 1;
-  let rhoOdd = 1 - (meanVar - meanAcov(1)) / varPlus;
+  let rhoOdd = rhoAt(1);
   rho[1] = rhoOdd;
   // Geyer's initial positive sequence.
-  let t = 1;
-  while (t < n - 3 && rhoEven + rhoOdd > 0) {
-    rhoEven = 1 - (meanVar - meanAcov(t + 1)) / varPlus;
-    rhoOdd = 1 - (meanVar - meanAcov(t + 2)) / varPlus;
-    if (rhoEven + rhoOdd >= 0) {
-      rho[t + 1] = rhoEven;
-      rho[t + 2] = rhoOdd;
-    }
+  let t = 0;
+  while (t < n - 5 && rhoEven + rhoOdd > 0) {
     t += 2;
+    rhoEven = rhoAt(t);
+    rhoOdd = rhoAt(t + 1);
+    if (rhoEven + rhoOdd >= 0) {
+      rho[t] = rhoEven;
+      rho[t + 1] = rhoOdd;
+    }
   }
-  const maxT = t - 2;
-  if (rhoEven > 0) rho[maxT + 1] = rhoEven;
+  const maxT = t;
+  if (rhoEven > 0) rho[maxT] = rhoEven;
   // Geyer's initial monotone sequence.
-  for (let k = 1; k <= maxT - 2; k += 2) {
-    if (rho[k + 1] + rho[k + 2] > rho[k - 1] + rho[k]) {
-      rho[k + 1] = (rho[k - 1] + rho[k]) / 2;
-      rho[k + 2] = rho[k + 1];
+  for (let k = 2; k <= maxT - 2; k += 2) {
+    if (rho[k] + rho[k + 1] > rho[k - 2] + rho[k - 1]) {
+      rho[k] = (rho[k - 2] + rho[k - 1]) / 2;
+      rho[k + 1] = rho[k];
     }
   }
   let sum = 0;
-  for (let k = 0; k <= maxT; k++) sum += rho[k];
-  const tau = Math.max(-1 + 2 * sum + (maxT + 1 < n ? rho[maxT + 1] : 0), 1 / Math.log10(m * n));
+  for (let k = 0; k < Math.max(maxT, 1); k++) sum += rho[k];
+  const tau = Math.max(-1 + 2 * sum + rho[maxT], 1 / Math.log10(m * n));
   return (m * n) / tau;
 }
 

@@ -4,8 +4,9 @@
  * W = mean of the chain variances (both with ddof 1),
  *   R-hat = sqrt(((n - 1)/n W + B/n) / W).
  * `splitChains` halves every chain first (split R-hat). `rankNormalize` gives the rank-normalised
- * split R-hat of Vehtari et al. (2021): max(R-hat of the rank-normalised split draws, R-hat of the
- * rank-normalised |draws - median|), as ArviZ's method "rank".
+ * split R-hat of Vehtari et al. (2021), as Stan (rstan's `Rhat`): max(R-hat of the rank-normalised
+ * split draws, R-hat of the rank-normalised split |draws - median|), the median of all draws taken
+ * before splitting (ArviZ's method "rank" takes it after, which differs for odd chain lengths).
  */
 import * as tf from '@tensorflow/tfjs';
 import {fold, groupDraws, mean, splitChains, variance, zScale} from './internal/draws';
@@ -54,8 +55,12 @@ export function potentialScaleReduction(states: tf.Tensor, options: PotentialSca
   }
   const values = new Float32Array(groups.length);
   groups.forEach((chains, o) => {
-    const c = split ? splitChains(chains) : chains;
-    values[o] = options.rankNormalize ? Math.max(rhatOfChains(zScale(c)), rhatOfChains(zScale(fold(c)))) : rhatOfChains(c);
+    if (options.rankNormalize) {
+      // Stan folds around the median of all draws (the middle draw of an odd chain included), then splits.
+      values[o] = Math.max(rhatOfChains(zScale(splitChains(chains))), rhatOfChains(zScale(splitChains(fold(chains)))));
+    } else {
+      values[o] = rhatOfChains(split ? splitChains(chains) : chains);
+    }
   });
   return tf.tensor(values, outShape);
 }

@@ -65,7 +65,8 @@ export function splitChains(chains: Float64Array[]): Float64Array[] {
 
 /**
  * Rank normalisation (Vehtari et al. 2021): average ranks r over all draws of all chains, then
- * z = ndtri((r - 3/8) / (S + 1/4)) with S the number of draws. ndtri runs in float32.
+ * z = ndtri((r - 3/8) / (S + 1/4)) with S the number of draws (Blom's offsets, as the paper, Stan's
+ * C++ and ArviZ; rstan 2.21 still used (r - 1/2) / S). ndtri runs in float32.
  */
 export function zScale(chains: Float64Array[]): Float64Array[] {
   const n = chains[0].length;
@@ -85,7 +86,7 @@ export function zScale(chains: Float64Array[]): Float64Array[] {
   return chains.map((_, k) => Float64Array.from(z.subarray(k * n, (k + 1) * n)));
 }
 
-/** |x - median| over all draws of all chains (ArviZ's folding for the tail R-hat). */
+/** |x - median| over all draws of all chains (the folding of the tail R-hat; Stan folds before splitting). */
 export function fold(chains: Float64Array[]): Float64Array[] {
   const all = Float64Array.from(chains.flatMap((c) => Array.from(c))).sort();
   const m = all.length;
