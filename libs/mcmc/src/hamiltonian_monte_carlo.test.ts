@@ -131,7 +131,7 @@ test('with inverseMassDiagonal = the variances, HMC samples a badly scaled Gauss
       t.true(rate(withMass.trace) > 0.7, `acceptance with the mass ${rate(withMass.trace)}`);
       t.true(rate(unit.trace) < 0.05, `acceptance with unit mass ${rate(unit.trace)}`);
     });
-    tf.dispose([mass, x0, withMass, unit]);
+    tf.dispose([mass, x0, withMass.states, withMass.trace, withMass.finalKernelResults, unit.states, unit.trace, unit.finalKernelResults]);
   });
 });
 

@@ -331,8 +331,8 @@ export class NoUTurnSampler implements TransitionKernel<NoUTurnSamplerResults> {
     for (let i = 0; i < numLeaves; i++) {
       const old = carry;
       carry = tf.tidy(() => {
-        let phase: PhasePoint = old.point;
-        for (let k = 0; k < this.unrollLeapfrogSteps; k++) phase = leapfrogStep(phase, coefficients, evaluate);
+        let phase = leapfrogStep(old.point, coefficients, evaluate);
+        for (let k = 1; k < this.unrollLeapfrogSteps; k++) phase = leapfrogStep(phase, coefficients, evaluate);
         const point = treePoint(phase, m, batchRank, infinity);
         const logWeight = tf.sub(energy0, point.energy);
         const counted = old.valid;

@@ -101,7 +101,7 @@ export function leapfrogCoefficients(h: tf.Tensor[], inverseMass: tf.Tensor[]): 
 
 /** One leapfrog step; `evaluate` returns log p and its gradients at new positions. */
 export function leapfrogStep(
-  point: PhasePoint,
+  point: Pick<PhasePoint, 'x' | 'p' | 'grads'>,
   c: LeapfrogCoefficients,
   evaluate: (x: tf.Tensor[]) => {targetLogProb: tf.Tensor; grads: tf.Tensor[]},
 ): PhasePoint {
