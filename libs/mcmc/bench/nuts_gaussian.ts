@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   });
   const stepSize = warmup.finalKernelResults.newStepSize[0].dataSync()[0];
   const start = tf.squeeze(warmup.states, [0]);
-  tf.dispose([x0, warmup]);
+  tf.dispose([x0, warmup.states, warmup.finalKernelResults]);
   const kernel = new NoUTurnSampler({targetLogProbFn, stepSize});
   const wall0 = performance.now();
   const cpu0 = process.cpuUsage();
