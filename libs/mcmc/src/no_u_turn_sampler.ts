@@ -286,7 +286,7 @@ export class NoUTurnSampler implements TransitionKernel<NoUTurnSamplerResults> {
       vEnd: start.v,
       rho: traj.rho,
     };
-    const persists = mergedNoUTurn(oldHalf, tree, rhoNew, context.batchRank);
+    const persists = mergedNoUTurn(oldHalf, tree, rhoNew, context.batchRank, depth === 0);
     return {
       left: selectEnd(tf.logicalAnd(valid, tf.logicalNot(forward)), sub.outer, traj.left),
       right: selectEnd(tf.logicalAnd(valid, forward), sub.outer, traj.right),
@@ -345,7 +345,7 @@ export class NoUTurnSampler implements TransitionKernel<NoUTurnSamplerResults> {
         const stack = old.stack.slice();
         let level = 0;
         while ((i >> level) & 1) {
-          const merged = mergeSubtrees(stack[level] as Tree, tree, batchRank, seeds);
+          const merged = mergeSubtrees(stack[level] as Tree, tree, batchRank, seeds, level === 0);
           valid = tf.logicalAnd(valid, merged.persists);
           tree = merged.tree;
           stack[level] = undefined;
@@ -392,7 +392,7 @@ function treePoint(point: PhasePoint, m: tf.Tensor[], batchRank: number, infinit
  * proposal is final's with probability w(final) / (w(init) + w(final)), and the U-turn criterion is
  * checked on the merged tree and on each half extended by the adjacent point of the other.
  */
-function mergeSubtrees(init: Tree, final: Tree, batchRank: number, seeds: SeedStream): {tree: Tree; persists: tf.Tensor} {
+function mergeSubtrees(init: Tree, final: Tree, batchRank: number, seeds: SeedStream, singleLeaves: boolean): {tree: Tree; persists: tf.Tensor} {
   const logWeight = logAddExp(init.logWeight, final.logWeight);
   const logU = tf.log(tf.randomUniform(logWeight.shape, 0, 1, 'float32', seeds.next()));
   const takeFinal = tf.less(logU, tf.sub(final.logWeight, logWeight));
@@ -407,7 +407,7 @@ function mergeSubtrees(init: Tree, final: Tree, batchRank: number, seeds: SeedSt
       logWeight,
       proposal: selectProposal(takeFinal, final.proposal, init.proposal),
     },
-    persists: mergedNoUTurn(init, final, rho, batchRank),
+    persists: mergedNoUTurn(init, final, rho, batchRank, singleLeaves),
   };
 }
 
@@ -418,7 +418,7 @@ type TreeEnds = Pick<Tree, 'pBegin' | 'vBegin' | 'pEnd' | 'vEnd' | 'rho'>;
  * nor across a plus b's first point, nor across a's last point plus b. Each check is
  * v- . rho > 0 and v+ . rho > 0 with v = m p at the two ends; all six dot products must be positive.
  */
-function mergedNoUTurn(a: TreeEnds, b: TreeEnds, rho: tf.Tensor[], batchRank: number): tf.Tensor {
+function mergedNoUTurn(a: TreeEnds, b: TreeEnds, rho: tf.Tensor[], batchRank: number, singlePoints: boolean): tf.Tensor {
   const dot = (v: tf.Tensor[], r: tf.Tensor[]) => {
     let s: tf.Tensor | undefined;
     v.forEach((vi, i) => {
@@ -427,6 +427,8 @@ function mergedNoUTurn(a: TreeEnds, b: TreeEnds, rho: tf.Tensor[], batchRank: nu
     });
     return s as tf.Tensor;
   };
+  // Two single points: each half extended by the other is the whole, so one check covers all three.
+  if (singlePoints) return tf.greater(tf.minimum(dot(a.vBegin, rho), dot(b.vEnd, rho)), 0);
   const rhoA = a.rho.map((r, i) => tf.add(r, b.pBegin[i]));
   const rhoB = b.rho.map((r, i) => tf.add(r, a.pEnd[i]));
   const dots = [dot(a.vBegin, rho), dot(b.vEnd, rho), dot(a.vBegin, rhoA), dot(b.vBegin, rhoA), dot(a.vEnd, rhoB), dot(b.vEnd, rhoB)];
