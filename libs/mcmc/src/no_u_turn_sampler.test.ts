@@ -180,10 +180,14 @@ test('kernel results: log-prob and gradients of the new state, tree depth within
       assertClose(t, r1.gradsTargetLogProb[1].dataSync(), tf.mul(-0.25, tf.sub(x1[1], 1)).dataSync(), {atol: 1e-5}, 'grad b = -(b - 1) / 4');
       const depth = r1.treeDepth.dataSync();
       const leapfrogs = r1.leapfrogsTaken.dataSync();
+      const atMax = r1.reachMaxDepth.dataSync();
       for (let c = 0; c < 3; c++) {
         t.true(depth[c] <= 2, `depth ${depth[c]}`);
+        t.is(atMax[c] === 1, depth[c] === 2, 'reachMaxDepth is treeDepth == maxTreeDepth');
         t.true(leapfrogs[c] >= 2 ** depth[c] - 1 && leapfrogs[c] <= 3, `leapfrogs ${leapfrogs[c]} at depth ${depth[c]}`);
       }
+      // h = 0.4 on sd 1 needs ~8 leapfrogs to turn, more than depth 2 allows: some chain stops at the limit.
+      t.true(Array.from(atMax).some((v) => v === 1), 'a chain reached maxTreeDepth');
       t.deepEqual([r1.isAccepted.dtype, r1.hasDivergence.dtype, r1.treeDepth.dtype], ['bool', 'bool', 'int32']);
       // The energy is H = -log p + K >= -log p (K >= 0) at the new state.
       const energy = r1.energy.dataSync();

@@ -86,6 +86,8 @@ export type NoUTurnSamplerResults = {
   leapfrogsTaken: tf.Tensor;
   /** Per chain: number of doublings whose subtree was kept (Stan's treedepth__, int32). */
   treeDepth: tf.Tensor;
+  /** Per chain: whether treeDepth reached maxTreeDepth (TFP's reach_max_depth; Stan warns about these). */
+  reachMaxDepth: tf.Tensor;
   /** Per chain: whether the trajectory ended in a divergence. */
   hasDivergence: tf.Tensor;
   /** Per chain: the Hamiltonian -log p(x) + K(p) at the new state (Stan's energy__). */
@@ -196,6 +198,7 @@ export class NoUTurnSampler implements TransitionKernel<NoUTurnSamplerResults> {
         isAccepted: tf.ones(shape, 'bool'),
         leapfrogsTaken: tf.zeros(shape, 'int32'),
         treeDepth: tf.zeros(shape, 'int32'),
+        reachMaxDepth: tf.zeros(shape, 'bool'),
         hasDivergence: tf.zeros(shape, 'bool'),
         energy: tf.neg(targetLogProb),
       };
@@ -248,6 +251,7 @@ export class NoUTurnSampler implements TransitionKernel<NoUTurnSamplerResults> {
           isAccepted: traj.moved,
           leapfrogsTaken: tf.cast(tf.mul(traj.leaves, this.unrollLeapfrogSteps), 'int32'),
           treeDepth: traj.depth,
+          reachMaxDepth: tf.equal(traj.depth, this.maxTreeDepth),
           hasDivergence: traj.divergent,
           energy: traj.sample.energy,
         },
