@@ -15,6 +15,7 @@ import {matMulWithoutTransposeFlags} from './mat_mul_without_transpose_flags';
 import {maxPoolGradConfig} from './max_pool_grad';
 import {maxPool3DConfig, maxPool3DGradConfig} from './max_pool_3d';
 import {sumOverLeadingAxes} from './sum_over_leading_axes';
+import {fastTile} from './tile';
 import {unsortedSegmentSumConfig} from './unsorted_segment_sum';
 
 /**
@@ -36,8 +37,8 @@ const WASM_KERNELS: tf.KernelConfig[] = [
  * Conv3DBackpropFilterV2 (tfjs 4.22's wasm kernels are wrong: part of dx stays zero, and dW
  * is wrong for strides > 1), MaxPool3D and MaxPool3DGrad (their windows start at FLT_MIN, so
  * windows of negative values pool to 1.2e-38), Log1p (whose wasm kernel loses all precision for small
- * x), the matmuls' transposed-operand paths, Sum over leading axes, and Identity and same-dtype
- * Cast (which copied the buffer; now shared).
+ * x), the matmuls' transposed-operand paths, Sum over leading axes, Tile (per-element index
+ * arithmetic, 40x an Add), and Identity and same-dtype Cast (which copied the buffer; now shared).
  */
 function replacements(): tf.KernelConfig[] {
   const configs = [
@@ -70,6 +71,10 @@ function replacements(): tf.KernelConfig[] {
   const sum = tf.getKernel('Sum', 'wasm');
   if (sum !== undefined) {
     configs.push(sumOverLeadingAxes(sum));
+  }
+  const tile = tf.getKernel('Tile', 'wasm');
+  if (tile !== undefined) {
+    configs.push(fastTile(tile));
   }
   return configs;
 }
