@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import {init} from '@tfjs-probability/backend';
 import type {TransitionKernel} from './kernel';
 import {DiagonalMassMatrixAdaptation, windowSchedule} from './diagonal_mass_matrix_adaptation';
-import {DualAveragingStepSizeAdaptation, type DualAveragingStepSizeAdaptationResults} from './dual_averaging_step_size_adaptation';
-import {NoUTurnSampler, type NoUTurnSamplerResults} from './no_u_turn_sampler';
+import {DualAveragingStepSizeAdaptation} from './dual_averaging_step_size_adaptation';
+import {NoUTurnSampler} from './no_u_turn_sampler';
 import {HamiltonianMonteCarlo} from './hamiltonian_monte_carlo';
 import {RandomWalkMetropolis} from './random_walk_metropolis';
 import {sampleChain} from './sample_chain';
@@ -138,33 +138,21 @@ const scales = [0.01, 0.1, 1, 10, 100];
 const illConditioned = (x: tf.Tensor) =>
   tf.tidy(() => tf.mul(-0.5, tf.sum(tf.mul(tf.square(x), tf.tensor1d(scales.map((s) => 1 / s ** 2))), 1)));
 
-type Inner = DualAveragingStepSizeAdaptationResults<NoUTurnSamplerResults>;
-
-/**
- * Stan's restart of dual averaging after a new mass matrix: the error sum is cleared and the
- * exploration shrinks towards 10 times the current step (here the step counter keeps running).
- */
-const restartDualAveraging = (inner: Inner): Inner =>
-  tf.tidy(() => ({
-    ...inner,
-    errorSum: inner.errorSum.map((e) => tf.zerosLike(e)),
-    logAveragingStep: inner.newStepSize.map((h) => tf.log(h)),
-    logShrinkageTarget: inner.newStepSize.map((h) => tf.log(tf.mul(h, 10))),
-  }));
-
 test('on scales 0.01..100, the adapted mass learns the variances and NUTS trees get shallow', (t) => {
   assertNoLeak(t, () => {
     // Windows: 10 initial steps, slow windows of 20 (unit mass) and 40 (first estimate) steps, a
     // 20-step terminal buffer for the step size, then 20 kept draws.
     const numAdaptationSteps = 90;
     const nuts = new NoUTurnSampler({targetLogProbFn: illConditioned, stepSize: 0.01, maxTreeDepth: 5});
+    const dualAveraging = new DualAveragingStepSizeAdaptation({innerKernel: nuts, numAdaptationSteps, targetAcceptProb: 0.8});
     const kernel = new DiagonalMassMatrixAdaptation({
-      innerKernel: new DualAveragingStepSizeAdaptation({innerKernel: nuts, numAdaptationSteps, targetAcceptProb: 0.8}),
+      innerKernel: dualAveraging,
       numAdaptationSteps,
       initialBuffer: 10,
       baseWindow: 20,
       terminalBuffer: 20,
-      onWindowEnd: restartDualAveraging,
+      // Stan restarts dual averaging (towards 10 times the current step) after every new mass.
+      onWindowEnd: (inner) => dualAveraging.restartResults(inner),
     });
     // 32 chains started over-dispersed around the mode, U(-2, 2) times each coordinate's scale
     // (a rough scale guess, as from a prior), so that two short windows can see the spread.

@@ -12,16 +12,16 @@
  * numAdaptationSteps < 150 the intervals are 15 % / 75 % / 10 % of it, as Stan; below 20 steps
  * the mass is not adapted.
  *
- * Composition: wrap the step-size adaptation, not the other way round,
+ * Composition: wrap the step-size adaptation, not the other way round, and restart it at every
+ * window end as Stan does (`onWindowEnd` receives the inner results with the new mass already set):
+ *   const dualAveraging = new DualAveragingStepSizeAdaptation({innerKernel: new NoUTurnSampler(...), numAdaptationSteps});
  *   new DiagonalMassMatrixAdaptation({
- *     innerKernel: new DualAveragingStepSizeAdaptation({innerKernel: new NoUTurnSampler(...), numAdaptationSteps}),
+ *     innerKernel: dualAveraging,
  *     numAdaptationSteps,
+ *     onWindowEnd: (inner) => dualAveraging.restartResults(inner),
  *   })
- * so that the step size keeps adapting to each new mass matrix until the end of warm-up (the
- * terminal interval exists for it). Stan also restarts dual averaging at every window end; pass
- * `onWindowEnd` to do that (it receives the inner results with the new mass already set; the test
- * of this file clears DualAveragingStepSizeAdaptation's errorSum and re-centres its shrinkage target
- * on 10 times the current step, which an ill-conditioned target needs). In a
+ * so that the step size adapts afresh to each new mass matrix until the end of warm-up (the
+ * terminal interval exists for it). In a
  * TransformedTransitionKernel, put this kernel inside it, so the variances are those of the
  * unconstrained chain the sampler moves.
  */
