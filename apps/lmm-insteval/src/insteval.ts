@@ -1,8 +1,12 @@
+import * as path from 'node:path';
 import {DataFileError, numericColumn, readCsv} from '@tfjs-probability/datasets';
 import {SeededRandom} from '@tfjs-probability/math';
 
-/** Where the InstEval CSV (lme4::InstEval, integer-coded; see its README) lives on this machine. */
-export const INSTEVAL_CSV = '/work/shared/data/insteval.csv';
+/**
+ * The InstEval CSV (lme4::InstEval, integer-coded; see insteval.README.md beside it) in the
+ * project's shared/data folder, which sits beside the repository (../shared from its root).
+ */
+export const INSTEVAL_CSV = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'data', 'insteval.csv');
 
 /** A categorical column as dense 0-based indices plus the original code of each index. */
 export interface Factor {

@@ -1,7 +1,8 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {init} from '@tfjs-probability/backend';
-import {LinearMixedEffectsModel, PARAM_NAMES, type MixedModelData} from './model';
+import {LinearMixedEffectsModel, PARAM_NAMES, RATING_BLOCK_ROWS, type MixedModelData} from './model';
+import {simulateMixedData} from './simulate';
 import {UnconstrainedPosterior} from './posterior';
 
 test.before(async () => {
@@ -143,5 +144,41 @@ test('bad data and bad state parts get errors naming what is wrong', (t) => {
   t.throws(() => posterior.logDensity(wrong), {message: /state part 6 \(effectStudents\) has shape \[2,4\]; expected \[2,3\]/});
   t.throws(() => posterior.logDensity(parts.slice(1)), {message: /expected 9 state parts/});
   tf.dispose([...parts, wrong[6]]);
+  model.dispose();
+});
+
+test('more rows than RATING_BLOCK_ROWS: one likelihood part per block, and the sum stays accurate', (t) => {
+  const rows = 2 * RATING_BLOCK_ROWS + 500;
+  const data = simulateMixedData(
+    {intercept: 3, effectService: -0.1, sdStudents: 0.3, sdInstructors: 0.5, sdDepartments: 0.1, sdNoise: 1.2},
+    {rows, students: 400, instructors: 100, departments: 5, seed: 9},
+  );
+  const model = new LinearMixedEffectsModel(data);
+  t.true(['ratings0', 'ratings1', 'ratings2'].every((k) => k in model.joint.model));
+  t.false('ratings3' in model.joint.model);
+  const p = {intercept: 3.1, effectService: -0.05, sdStudents: 0.35, sdInstructors: 0.45, sdDepartments: 0.12, sdNoise: 1.15};
+  const params = {
+    ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, tf.scalar(v)])),
+    effectStudents: tf.tensor1d(Float32Array.from(data.effects.students)),
+    effectInstructors: tf.tensor1d(Float32Array.from(data.effects.instructors)),
+    effectDepartments: tf.tensor1d(Float32Array.from(data.effects.departments)),
+  } as unknown as Parameters<LinearMixedEffectsModel['logDensity']>[0];
+  // Float64 by hand.
+  let lp = logNormal(p.intercept, 0, 5) + logNormal(p.effectService, 0, 1) + logHalfNormal(p.sdStudents, 1) +
+    logHalfNormal(p.sdInstructors, 1) + logHalfNormal(p.sdDepartments, 1) + logHalfNormal(p.sdNoise, 2);
+  const f32 = (x: number) => Math.fround(x);
+  data.effects.students.forEach((e) => (lp += logNormal(f32(e), 0, p.sdStudents)));
+  data.effects.instructors.forEach((e) => (lp += logNormal(f32(e), 0, p.sdInstructors)));
+  data.effects.departments.forEach((e) => (lp += logNormal(f32(e), 0, p.sdDepartments)));
+  data.ratings.forEach((y, i) => {
+    const mu = p.intercept + p.effectService * data.service[i] + f32(data.effects.students[data.students.index[i]]) +
+      f32(data.effects.instructors[data.instructors.index[i]]) + f32(data.effects.departments[data.departments.index[i]]);
+    lp += logNormal(y, mu, p.sdNoise);
+  });
+  const got = model.logDensity(params);
+  // |lp| ~ 1.4e4: float32 rounding of the parts' sums (blocks of 4096 terms, totals < 7e3, ulp 5e-4)
+  // and of the per-row terms stays below ~0.05; one sequential sum of all rows could be off by ~0.3.
+  t.true(Math.abs(got.dataSync()[0] - lp) < 0.05, `${got.dataSync()[0]} vs ${lp}`);
+  tf.dispose([got, ...Object.values(params)]);
   model.dispose();
 });

@@ -57,6 +57,28 @@ export type ParamName = (typeof PARAM_NAMES)[number];
 /** Standard deviations, sampled in log space (the Exp bijector, TFP's default for HalfNormal's support). */
 export const POSITIVE_PARAMS: readonly ParamName[] = ['sdStudents', 'sdInstructors', 'sdDepartments', 'sdNoise'];
 
+/** A set of rows: their service flags and group indices. */
+export interface RowBlock {
+  readonly service: tf.Tensor1D;
+  readonly studentIndex: tf.Tensor1D;
+  readonly instructorIndex: tf.Tensor1D;
+  readonly departmentIndex: tf.Tensor1D;
+}
+
+/**
+ * Rows per likelihood part. The ratings' log-likelihood is split into parts of at most this many
+ * rows because a float32 sum is only as good as its running total: tfjs-wasm's Sum adds the
+ * 73,421 terms of InstEval (total ~ -1.2e5, ulp 0.008) one by one, an error of ~0.5 that differs
+ * between nearby states, enough to make HMC reject good proposals and dual averaging shrink the
+ * step 30-fold. Block sums stay small (error ~0.01) and the parts are added once each.
+ */
+export const RATING_BLOCK_ROWS = 4096;
+
+/** The likelihood part of block k: 'ratings' when there is one block, 'ratings0', 'ratings1', ... otherwise. */
+export function ratingPartName(k: number, blocks: number): string {
+  return blocks === 1 ? 'ratings' : `ratings${k}`;
+}
+
 /** Gathers group effects [..., K] at the rows' group indices: [..., rows]. */
 function atRows(effects: tf.Tensor, index: tf.Tensor): tf.Tensor {
   return tf.gather(effects, index, effects.rank - 1);
@@ -86,7 +108,8 @@ function groupEffects(sd: tf.Tensor, levels: number): Independent {
  *                  + effectInstructors[d_i] + effectDepartments[dept_i], sdNoise^2).
  *
  * The random effects enter through gathers (tf.gather; its gradient is a segment sum), not a
- * one-hot design matrix. Owns the data tensors: call dispose().
+ * one-hot design matrix. The ratings are pinned in blocks of RATING_BLOCK_ROWS rows, each block
+ * its own part of the joint (see RATING_BLOCK_ROWS). Owns the data tensors: call dispose().
  */
 export class LinearMixedEffectsModel {
   readonly joint: JointDistributionNamed;
@@ -107,10 +130,12 @@ export class LinearMixedEffectsModel {
   readonly serviceFraction: number;
   /** The observed ratings as a float32 tensor [rows]. */
   readonly ratings: tf.Tensor1D;
-  private readonly service: tf.Tensor1D;
-  private readonly studentIndex: tf.Tensor1D;
-  private readonly instructorIndex: tf.Tensor1D;
-  private readonly departmentIndex: tf.Tensor1D;
+  readonly service: tf.Tensor1D;
+  readonly studentIndex: tf.Tensor1D;
+  readonly instructorIndex: tf.Tensor1D;
+  readonly departmentIndex: tf.Tensor1D;
+  /** The rows in blocks of RATING_BLOCK_ROWS, one likelihood part each. */
+  private readonly blocks: (RowBlock & {ratings: tf.Tensor1D})[];
   /** The priors of the fixed effects and standard deviations (they own parameter tensors). */
   private readonly roots: Record<string, Distribution>;
 
@@ -159,6 +184,17 @@ export class LinearMixedEffectsModel {
     this.studentIndex = tf.tensor1d(data.students.index, 'int32');
     this.instructorIndex = tf.tensor1d(data.instructors.index, 'int32');
     this.departmentIndex = tf.tensor1d(data.departments.index, 'int32');
+    this.blocks = [];
+    for (let start = 0; start < rows; start += RATING_BLOCK_ROWS) {
+      const end = Math.min(rows, start + RATING_BLOCK_ROWS);
+      this.blocks.push({
+        ratings: tf.tensor1d(data.ratings.subarray(start, end), 'float32'),
+        service: tf.tensor1d(data.service.subarray(start, end), 'float32'),
+        studentIndex: tf.tensor1d(data.students.index.subarray(start, end), 'int32'),
+        instructorIndex: tf.tensor1d(data.instructors.index.subarray(start, end), 'int32'),
+        departmentIndex: tf.tensor1d(data.departments.index.subarray(start, end), 'int32'),
+      });
+    }
     const p = this.priors;
     const [nS, nI, nD] = [this.numStudents, this.numInstructors, this.numDepartments];
     this.roots = {
@@ -176,17 +212,24 @@ export class LinearMixedEffectsModel {
         effectStudents: ({sdStudents}: {sdStudents: tf.Tensor}) => groupEffects(sdStudents, nS),
         effectInstructors: ({sdInstructors}: {sdInstructors: tf.Tensor}) => groupEffects(sdInstructors, nI),
         effectDepartments: ({sdDepartments}: {sdDepartments: tf.Tensor}) => groupEffects(sdDepartments, nD),
-        ratings: ({intercept, effectService, effectStudents, effectInstructors, effectDepartments, sdNoise}: MixedModelParams) =>
-          new Independent({
-            distribution: new Normal({
-              loc: this.linearPredictor({intercept, effectService, effectStudents, effectInstructors, effectDepartments}),
-              scale: perRow(sdNoise),
-            }),
-            reinterpretedBatchNdims: 1,
-          }),
+        ...Object.fromEntries(
+          this.blocks.map((block, k) => [
+            ratingPartName(k, this.blocks.length),
+            ({intercept, effectService, effectStudents, effectInstructors, effectDepartments, sdNoise}: MixedModelParams) =>
+              new Independent({
+                distribution: new Normal({
+                  loc: this.linearPredictor({intercept, effectService, effectStudents, effectInstructors, effectDepartments}, block),
+                  scale: perRow(sdNoise),
+                }),
+                reinterpretedBatchNdims: 1,
+              }),
+          ]),
+        ),
       },
     });
-    this.pinned = this.joint.experimentalPin({ratings: this.ratings});
+    this.pinned = this.joint.experimentalPin(
+      Object.fromEntries(this.blocks.map((block, k) => [ratingPartName(k, this.blocks.length), block.ratings])),
+    );
   }
 
   /** Number of latent scalars: 2 fixed effects, 4 standard deviations and every group level. */
@@ -202,16 +245,20 @@ export class LinearMixedEffectsModel {
     return [];
   }
 
-  /** The mean rating of every row, [..., rows]: intercept + service effect + the three group effects. */
+  /**
+   * The mean rating of every row, [..., rows] (or of one block's rows): intercept + service effect
+   * + the three group effects.
+   */
   linearPredictor(
     p: Pick<MixedModelParams, 'intercept' | 'effectService' | 'effectStudents' | 'effectInstructors' | 'effectDepartments'>,
+    rows: RowBlock = this,
   ): tf.Tensor {
     return tf.tidy(() => {
-      const fixed = tf.add(perRow(p.intercept), tf.mul(perRow(p.effectService), this.service));
+      const fixed = tf.add(perRow(p.intercept), tf.mul(perRow(p.effectService), rows.service));
       const random = tf.addN([
-        atRows(p.effectStudents, this.studentIndex),
-        atRows(p.effectInstructors, this.instructorIndex),
-        atRows(p.effectDepartments, this.departmentIndex),
+        atRows(p.effectStudents, rows.studentIndex),
+        atRows(p.effectInstructors, rows.instructorIndex),
+        atRows(p.effectDepartments, rows.departmentIndex),
       ]);
       return tf.add(fixed, random);
     });
@@ -227,6 +274,7 @@ export class LinearMixedEffectsModel {
     this.pinned.dispose();
     for (const dist of Object.values(this.roots)) dist.dispose();
     tf.dispose([this.ratings, this.service, this.studentIndex, this.instructorIndex, this.departmentIndex]);
+    for (const b of this.blocks) tf.dispose([b.ratings, b.service, b.studentIndex, b.instructorIndex, b.departmentIndex]);
   }
 }
 
