@@ -16,6 +16,7 @@ import {maxPoolGradConfig} from './max_pool_grad';
 import {maxPool3DConfig, maxPool3DGradConfig} from './max_pool_3d';
 import {sumOverLeadingAxes} from './sum_over_leading_axes';
 import {fastTile} from './tile';
+import {ELEMENTWISE_BINARY_KERNELS, elementwiseBinary} from './elementwise_binary';
 import {unsortedSegmentSumConfig} from './unsorted_segment_sum';
 
 /**
@@ -37,8 +38,9 @@ const WASM_KERNELS: tf.KernelConfig[] = [
  * Conv3DBackpropFilterV2 (tfjs 4.22's wasm kernels are wrong: part of dx stays zero, and dW
  * is wrong for strides > 1), MaxPool3D and MaxPool3DGrad (their windows start at FLT_MIN, so
  * windows of negative values pool to 1.2e-38), Log1p (whose wasm kernel loses all precision for small
- * x), the matmuls' transposed-operand paths, Sum over leading axes, Tile (per-element index
- * arithmetic, 40x an Add), and Identity and same-dtype Cast (which copied the buffer; now shared).
+ * x), the matmuls' transposed-operand paths, Sum over leading axes, Tile and the
+ * comparison, logical and Maximum/Minimum kernels (per-element index arithmetic: 20-1000x an
+ * XNNPACK Add), and Identity and same-dtype Cast (which copied the buffer; now shared).
  */
 function replacements(): tf.KernelConfig[] {
   const configs = [
@@ -75,6 +77,12 @@ function replacements(): tf.KernelConfig[] {
   const tile = tf.getKernel('Tile', 'wasm');
   if (tile !== undefined) {
     configs.push(fastTile(tile));
+  }
+  for (const name of Object.keys(ELEMENTWISE_BINARY_KERNELS)) {
+    const original = tf.getKernel(name, 'wasm');
+    if (original !== undefined) {
+      configs.push(elementwiseBinary(original));
+    }
   }
   return configs;
 }
