@@ -44,7 +44,8 @@ async function main(): Promise<void> {
   const columnBool = tf.greater(column, 0.5);
   const rowBool = tf.greater(row, 0.5);
   const scalarBool = tf.scalar(true, 'bool');
-  const bigInt = tf.cast(tf.mul(big, 100), 'int32');
+  const cubeInt = tf.range(0, 1000, 1, 'int32').reshape([10, 10, 10]);
+  const positive = tf.add(big, 0.5);
   const cases: [string, () => tf.Tensor][] = [
     ['Add [1000,1000]+[1000,1000]', () => tf.add(big, big)],
     ['Add [1000,1000]+[1000,1]', () => tf.add(big, column)],
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     ['Tile [1,1000]x[1000,1] float32', () => tf.tile(row, [n, 1])],
     ['Tile [1000,1000]x[1,1] float32', () => tf.tile(big, [1, 1])],
     ['Tile [1000,1]x[1,1000] bool', () => tf.tile(columnBool, [1, n])],
-    ['Tile [10,10,10]x[10,10,10] int32', () => tf.tile(tf.slice(bigInt, [0, 0], [1, 1000]).reshape([10, 10, 10]), [10, 10, 10])],
+    ['Tile [10,10,10]x[10,10,10] int32', () => tf.tile(cubeInt, [10, 10, 10])],
     ['broadcastTo [1000,1]->[1000,1000]', () => tf.broadcastTo(column, [n, n])],
     ['broadcastTo scalar->[1000,1000]', () => tf.broadcastTo(scalar, [n, n])],
     ['where same shapes [1000,1000]', () => tf.where(bigBool, big, big)],
@@ -66,7 +67,16 @@ async function main(): Promise<void> {
     ['LogicalOr [1000,1000]|[1000,1]', () => tf.logicalOr(bigBool, columnBool)],
     ['LogicalOr [1000,1000]|scalar', () => tf.logicalOr(bigBool, scalarBool)],
     ['Greater [1000,1000]>[1000,1]', () => tf.greater(big, column)],
+    ['Greater [1000,1000]>[1000,1000]', () => tf.greater(big, big)],
+    ['Less [1000,1000]<[1,1000]', () => tf.less(big, row)],
+    ['Equal [1000,1000]==[1000,1]', () => tf.equal(big, column)],
     ['Maximum [1000,1000],[1000,1]', () => tf.maximum(big, column)],
+    ['Minimum [1000,1],[1,1000]', () => tf.minimum(column, row)],
+    ['Pow [1000,1000]^[1000,1000]', () => tf.pow(positive, big)],
+    ['Pow [1000,1000]^[1000,1]', () => tf.pow(positive, column)],
+    ['FloorDiv [1000,1000],[1000,1]', () => tf.floorDiv(big, column)],
+    ['Mod [1000,1000],[1,1000]', () => tf.mod(big, row)],
+    ['Atan2 [1000,1000],[1000,1]', () => tf.atan2(big, column)],
   ];
   console.log(`backend ${tf.getBackend()}, ${stock ? "tfjs 4.22's stock wasm kernels" : "tfjs-probability's wasm kernels"}`);
   for (const [name, op] of cases) {
@@ -75,7 +85,7 @@ async function main(): Promise<void> {
     if (tf.memory().numTensors !== before) throw new Error(`${name} leaked`);
     console.log(`${name.padEnd(48)} ${ms.toFixed(2).padStart(8)} ms`);
   }
-  tf.dispose([big, column, row, scalar, bigBool, columnBool, rowBool, scalarBool, bigInt]);
+  tf.dispose([big, column, row, scalar, bigBool, columnBool, rowBool, scalarBool, cubeInt, positive]);
 }
 
 void main();

@@ -17,6 +17,7 @@ import {maxPool3DConfig, maxPool3DGradConfig} from './max_pool_3d';
 import {sumOverLeadingAxes} from './sum_over_leading_axes';
 import {fastTile} from './tile';
 import {ELEMENTWISE_BINARY_KERNELS, elementwiseBinary} from './elementwise_binary';
+import {BROADCAST_BY_TILE_KERNELS, broadcastByTile} from './broadcast_by_tile';
 import {unsortedSegmentSumConfig} from './unsorted_segment_sum';
 
 /**
@@ -39,8 +40,9 @@ const WASM_KERNELS: tf.KernelConfig[] = [
  * is wrong for strides > 1), MaxPool3D and MaxPool3DGrad (their windows start at FLT_MIN, so
  * windows of negative values pool to 1.2e-38), Log1p (whose wasm kernel loses all precision for small
  * x), the matmuls' transposed-operand paths, Sum over leading axes, Tile and the
- * comparison, logical and Maximum/Minimum kernels (per-element index arithmetic: 20-1000x an
- * XNNPACK Add), and Identity and same-dtype Cast (which copied the buffer; now shared).
+ * comparison, logical, Maximum/Minimum, Pow, FloorDiv, Mod and Atan2 kernels' broadcasting
+ * (per-element index arithmetic: up to 1000x an XNNPACK Add), and Identity and same-dtype
+ * Cast (which copied the buffer; now shared).
  */
 function replacements(): tf.KernelConfig[] {
   const configs = [
@@ -82,6 +84,12 @@ function replacements(): tf.KernelConfig[] {
     const original = tf.getKernel(name, 'wasm');
     if (original !== undefined) {
       configs.push(elementwiseBinary(original));
+    }
+  }
+  for (const name of BROADCAST_BY_TILE_KERNELS) {
+    const original = tf.getKernel(name, 'wasm');
+    if (original !== undefined) {
+      configs.push(broadcastByTile(original));
     }
   }
   return configs;
