@@ -16,6 +16,7 @@ export const SAMPLERS = ['hmc', 'nuts'] as const;
 export type SamplerName = (typeof SAMPLERS)[number];
 
 export interface FitOptions {
+  /** 'nuts' (default) or 'hmc'. */
   sampler?: SamplerName;
   /** Independent chains, run as one batch (default 2). */
   chains?: number;
@@ -25,7 +26,7 @@ export interface FitOptions {
   draws?: number;
   /** Leapfrog steps per HMC proposal (default 10). */
   numLeapfrogSteps?: number;
-  /** NUTS: maximum trajectory doublings (default 7: at most 127 leapfrog steps). */
+  /** NUTS: maximum trajectory doublings (default 6: at most 63 leapfrog steps). */
   maxTreeDepth?: number;
   /** Acceptance probability the step size adapts to (default 0.75 for HMC, 0.8 for NUTS). */
   targetAcceptProb?: number;
@@ -133,7 +134,7 @@ function phaseReport(phase: string, steps: number, seconds: number, stepSize: nu
  * metric adaptation). The kept draws are then taken with the last step size and preconditioner fixed.
  */
 export function fitMixedModel(model: LinearMixedEffectsModel, options: FitOptions = {}): FitResult {
-  const {sampler = 'hmc', chains = 2, warmup = 300, draws = 300, numLeapfrogSteps = 10, maxTreeDepth = 7, seed = 1} = options;
+  const {sampler = 'nuts', chains = 2, warmup = 300, draws = 300, numLeapfrogSteps = 10, maxTreeDepth = 6, seed = 1} = options;
   const targetAcceptProb = options.targetAcceptProb ?? (sampler === 'nuts' ? 0.8 : 0.75);
   if (!SAMPLERS.includes(sampler)) throw new Error(`fitMixedModel: sampler must be one of ${SAMPLERS.join(', ')}; received '${sampler}'`);
   checkCount('chains', chains, 1);
