@@ -4,7 +4,7 @@ import {init} from '@tfjs-probability/backend';
 import {HamiltonianMonteCarlo, UncalibratedHamiltonianMonteCarlo} from './hamiltonian_monte_carlo';
 import {SimpleStepSizeAdaptation} from './simple_step_size_adaptation';
 import {sampleChain} from './sample_chain';
-import {assertClose, assertNoLeak, assertPosteriorMoments, mcEstimate, normalNormalModel} from './internal/testing';
+import {assertClose, assertNoLeak, assertPosteriorMoments, correlatedGaussian2d, mcEstimate, normalNormalModel} from './internal/testing';
 
 test.before(async () => {
   await init();
@@ -23,17 +23,7 @@ test('HMC recovers the exact normal-normal posterior (mean, variance within 5 MC
 });
 
 /** x ~ N(0, S), S = [[1, 1.6], [1.6, 4]] (sd 1 and 2, correlation 0.8); state [chains, 2]. */
-const cov = [
-  [1, 1.6],
-  [1.6, 4],
-];
-const det = cov[0][0] * cov[1][1] - cov[0][1] ** 2;
-const precision = [
-  [cov[1][1] / det, -cov[0][1] / det],
-  [-cov[0][1] / det, cov[0][0] / det],
-];
-const gaussian2d = (x: tf.Tensor) =>
-  tf.tidy(() => tf.mul(-0.5, tf.sum(tf.mul(tf.matMul(x as tf.Tensor2D, tf.tensor2d(precision)), x), 1)));
+const {targetLogProbFn: gaussian2d, precision} = correlatedGaussian2d();
 
 test('HMC with SimpleStepSizeAdaptation samples a correlated 2-D Gaussian (moments and covariance within 5 MC se)', (t) => {
   assertNoLeak(t, () => {

@@ -5,7 +5,7 @@ import {NoUTurnSampler} from './no_u_turn_sampler';
 import {DualAveragingStepSizeAdaptation} from './dual_averaging_step_size_adaptation';
 import {SimpleStepSizeAdaptation} from './simple_step_size_adaptation';
 import {sampleChain} from './sample_chain';
-import {assertClose, assertNoLeak, assertPosteriorMoments, mcEstimate, normalNormalModel} from './internal/testing';
+import {assertClose, assertNoLeak, assertPosteriorMoments, correlatedGaussian2d, mcEstimate, normalNormalModel} from './internal/testing';
 
 test.before(async () => {
   await init();
@@ -65,17 +65,7 @@ test('NUTS near the stability limit (h = 1.6 on N(0, 1)) keeps the variance (wit
 });
 
 /** x ~ N(0, S), S = [[1, 1.6], [1.6, 4]] (sd 1 and 2, correlation 0.8); state [chains, 2]. */
-const cov = [
-  [1, 1.6],
-  [1.6, 4],
-];
-const det = cov[0][0] * cov[1][1] - cov[0][1] ** 2;
-const precision = [
-  [cov[1][1] / det, -cov[0][1] / det],
-  [-cov[0][1] / det, cov[0][0] / det],
-];
-const gaussian2d = (x: tf.Tensor) =>
-  tf.tidy(() => tf.mul(-0.5, tf.sum(tf.mul(tf.matMul(x as tf.Tensor2D, tf.tensor2d(precision)), x), 1)));
+const {targetLogProbFn: gaussian2d} = correlatedGaussian2d();
 
 test('NUTS samples a correlated 2-D Gaussian (means, variances, covariance within 4 MC se)', (t) => {
   assertNoLeak(t, () => {

@@ -100,3 +100,26 @@ export function normalNormalModel(): {
     });
   return {targetLogProbFn, posterior: {mean, variance: v}};
 }
+
+/**
+ * x ~ N(0, S), S = [[1, 1.6], [1.6, 4]] (sds 1 and 2, correlation 0.8), for states [chains, 2]:
+ * log p(x) = -x^T S^{-1} x / 2 up to a constant, one value per chain.
+ */
+export function correlatedGaussian2d(): {
+  targetLogProbFn: (x: tf.Tensor) => tf.Tensor;
+  covariance: number[][];
+  precision: number[][];
+} {
+  const covariance = [
+    [1, 1.6],
+    [1.6, 4],
+  ];
+  const det = covariance[0][0] * covariance[1][1] - covariance[0][1] ** 2;
+  const precision = [
+    [covariance[1][1] / det, -covariance[0][1] / det],
+    [-covariance[0][1] / det, covariance[0][0] / det],
+  ];
+  const targetLogProbFn = (x: tf.Tensor) =>
+    tf.tidy(() => tf.mul(-0.5, tf.sum(tf.mul(tf.matMul(x as tf.Tensor2D, tf.tensor2d(precision)), x), 1)));
+  return {targetLogProbFn, covariance, precision};
+}
