@@ -15,6 +15,7 @@ import {matMulWithoutTransposeFlags} from './mat_mul_without_transpose_flags';
 import {maxPoolGradConfig} from './max_pool_grad';
 import {maxPool3DConfig, maxPool3DGradConfig} from './max_pool_3d';
 import {sumOverLeadingAxes} from './sum_over_leading_axes';
+import {sumOverTrailingAxes} from './sum_over_trailing_axes';
 import {fastTile} from './tile';
 import {ELEMENTWISE_BINARY_KERNELS, elementwiseBinary} from './elementwise_binary';
 import {BROADCAST_BY_TILE_KERNELS, broadcastByTile} from './broadcast_by_tile';
@@ -39,7 +40,7 @@ const WASM_KERNELS: tf.KernelConfig[] = [
  * Conv3DBackpropFilterV2 (tfjs 4.22's wasm kernels are wrong: part of dx stays zero, and dW
  * is wrong for strides > 1), MaxPool3D and MaxPool3DGrad (their windows start at FLT_MIN, so
  * windows of negative values pool to 1.2e-38), Log1p (whose wasm kernel loses all precision for small
- * x), the matmuls' transposed-operand paths, Sum over leading axes, Tile and the
+ * x), the matmuls' transposed-operand paths, Sum over leading axes and long sums over trailing axes (float32 running sums), Tile and the
  * comparison, logical, Maximum/Minimum, Pow, FloorDiv, Mod and Atan2 kernels' broadcasting
  * (per-element index arithmetic: up to 1000x an XNNPACK Add), and Identity and same-dtype
  * Cast (which copied the buffer; now shared).
@@ -74,7 +75,7 @@ function replacements(): tf.KernelConfig[] {
   }
   const sum = tf.getKernel('Sum', 'wasm');
   if (sum !== undefined) {
-    configs.push(sumOverLeadingAxes(sum));
+    configs.push(sumOverTrailingAxes(sumOverLeadingAxes(sum)));
   }
   const tile = tf.getKernel('Tile', 'wasm');
   if (tile !== undefined) {

@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs';
+import {withWasmScope} from './wasm_kernel_scope';
+
+/**
+ * Sums longer than this many float32 terms per output go through float64 accumulators; shorter
+ * ones stay on the stock kernel, whose float32 running sum then errs by at most n * 2^-24
+ * relative (< 1e-5) and is a little faster.
+ */
+const LONG_SUM = 128;
+
+/**
+ * Wraps the wasm backend's Sum: a float32 sum over the trailing axes (a whole tensor, or each row
+ * of a log-likelihood) of more than LONG_SUM terms per output is added in float64 and rounded to
+ * float32 once. The stock kernel keeps a float32 running sum, whose error grows with the number
+ * of terms: over the 73,421 terms of the InstEval log-likelihood (~-1.2e5) it was off by ~0.5,
+ * differently at nearby states, which made HMC reject good proposals. Other sums go to
+ * `original` (which handles leading axes).
+ */
+export function sumOverTrailingAxes(original: tf.KernelConfig): tf.KernelConfig {
+  return {
+    kernelName: original.kernelName,
+    backendName: 'wasm',
+    setupFunc: original.setupFunc,
+    disposeFunc: original.disposeFunc,
+    kernelFunc: (args) => {
+      const x = args.inputs.x as tf.TensorInfo;
+      const {axis, keepDims} = args.attrs as unknown as tf.SumAttrs;
+      const rank = x.shape.length;
+      const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+      const first = rank - axes.length;
+      const trailing = axes.length > 0 && axes.every((a, i) => a === first + i);
+      const terms = tf.util.sizeFromShape(x.shape.slice(first));
+      if (x.dtype !== 'float32' || !trailing || terms <= LONG_SUM) {
+        return original.kernelFunc(args);
+      }
+      const kept = x.shape.slice(0, first);
+      const rows = tf.util.sizeFromShape(kept);
+      return withWasmScope(args.backend, (scope) => {
+        const out = scope.allocate(keepDims ? [...kept, ...axes.map(() => 1)] : kept);
+        // Views are taken after the last allocation, which may grow (and so detach) the heap.
+        const values = scope.view(x);
+        const result = scope.view(out);
+        for (let row = 0, start = 0; row < rows; row++, start += terms) {
+          let sum = 0;
+          for (let i = start; i < start + terms; i++) {
+            sum += values[i];
+          }
+          result[row] = sum;
+        }
+        return out;
+      });
+    },
+  };
+}
