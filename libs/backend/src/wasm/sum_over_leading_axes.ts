@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {withWasmScope} from './wasm_kernel_scope';
+import {wrapSum} from './wrap_sum';
 
 /**
  * Wraps the wasm backend's Sum: a float32 sum over the leading axes (bias gradients: dy summed
@@ -13,48 +14,39 @@ import {withWasmScope} from './wasm_kernel_scope';
  * as a weight matrix on every call). Other sums go to the stock kernel.
  */
 export function sumOverLeadingAxes(original: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: original.kernelName,
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    disposeFunc: original.disposeFunc,
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      const {axis, keepDims} = args.attrs as unknown as tf.SumAttrs;
-      const rank = x.shape.length;
-      const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
-      const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
-      if (x.dtype !== 'float32' || !leading || tf.util.sizeFromShape(x.shape) === 0) {
-        return original.kernelFunc(args);
-      }
-      const kept = x.shape.slice(axes.length);
-      const columns = tf.util.sizeFromShape(kept);
-      const outer = x.shape[0];
-      const inner = tf.util.sizeFromShape(x.shape.slice(1, axes.length));
-      return withWasmScope(args.backend, (scope) => {
-        const out = scope.allocate(keepDims ? [...axes.map(() => 1), ...kept] : kept);
-        const rows =
-          inner === 1
-            ? x
-            : scope.run(
-                'AvgPool',
-                {x: scope.reshape(x, [outer, inner, 1, columns])},
-                {filterSize: [inner, 1], strides: [1, 1], pad: 'valid'},
-              );
-        // Views are taken after the last allocation, which may grow (and so detach) the heap.
-        const values = scope.view(rows);
-        const sums = new Float64Array(columns);
-        for (let start = 0; start < values.length; start += columns) {
-          for (let c = 0; c < columns; c++) {
-            sums[c] += values[start + c];
-          }
-        }
-        const result = scope.view(out);
+  return wrapSum(original, ({x, axes, keepDims}, backend) => {
+    const rank = x.shape.length;
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    if (x.dtype !== 'float32' || !leading || tf.util.sizeFromShape(x.shape) === 0) {
+      return undefined;
+    }
+    const kept = x.shape.slice(axes.length);
+    const columns = tf.util.sizeFromShape(kept);
+    const outer = x.shape[0];
+    const inner = tf.util.sizeFromShape(x.shape.slice(1, axes.length));
+    return withWasmScope(backend, (scope) => {
+      const out = scope.allocate(keepDims ? [...axes.map(() => 1), ...kept] : kept);
+      const rows =
+        inner === 1
+          ? x
+          : scope.run(
+              'AvgPool',
+              {x: scope.reshape(x, [outer, inner, 1, columns])},
+              {filterSize: [inner, 1], strides: [1, 1], pad: 'valid'},
+            );
+      // Views are taken after the last allocation, which may grow (and so detach) the heap.
+      const values = scope.view(rows);
+      const sums = new Float64Array(columns);
+      for (let start = 0; start < values.length; start += columns) {
         for (let c = 0; c < columns; c++) {
-          result[c] = sums[c] * inner;
+          sums[c] += values[start + c];
         }
-        return out;
-      });
-    },
-  };
+      }
+      const result = scope.view(out);
+      for (let c = 0; c < columns; c++) {
+        result[c] = sums[c] * inner;
+      }
+      return out;
+    });
+  });
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {withWasmScope} from './wasm_kernel_scope';
+import {wrapSum} from './wrap_sum';
 
 /**
  * Sums longer than this many float32 terms per output go through float64 accumulators; shorter
@@ -17,38 +18,28 @@ const LONG_SUM = 128;
  * `original` (which handles leading axes).
  */
 export function sumOverTrailingAxes(original: tf.KernelConfig): tf.KernelConfig {
-  return {
-    kernelName: original.kernelName,
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    disposeFunc: original.disposeFunc,
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      const {axis, keepDims} = args.attrs as unknown as tf.SumAttrs;
-      const rank = x.shape.length;
-      const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
-      const first = rank - axes.length;
-      const trailing = axes.length > 0 && axes.every((a, i) => a === first + i);
-      const terms = tf.util.sizeFromShape(x.shape.slice(first));
-      if (x.dtype !== 'float32' || !trailing || terms <= LONG_SUM) {
-        return original.kernelFunc(args);
-      }
-      const kept = x.shape.slice(0, first);
-      const rows = tf.util.sizeFromShape(kept);
-      return withWasmScope(args.backend, (scope) => {
-        const out = scope.allocate(keepDims ? [...kept, ...axes.map(() => 1)] : kept);
-        // Views are taken after the last allocation, which may grow (and so detach) the heap.
-        const values = scope.view(x);
-        const result = scope.view(out);
-        for (let row = 0, start = 0; row < rows; row++, start += terms) {
-          let sum = 0;
-          for (let i = start; i < start + terms; i++) {
-            sum += values[i];
-          }
-          result[row] = sum;
+  return wrapSum(original, ({x, axes, keepDims}, backend) => {
+    const first = x.shape.length - axes.length;
+    const trailing = axes.length > 0 && axes.every((a, i) => a === first + i);
+    const terms = tf.util.sizeFromShape(x.shape.slice(first));
+    if (x.dtype !== 'float32' || !trailing || terms <= LONG_SUM) {
+      return undefined;
+    }
+    const kept = x.shape.slice(0, first);
+    const rows = tf.util.sizeFromShape(kept);
+    return withWasmScope(backend, (scope) => {
+      const out = scope.allocate(keepDims ? [...kept, ...axes.map(() => 1)] : kept);
+      // Views are taken after the last allocation, which may grow (and so detach) the heap.
+      const values = scope.view(x);
+      const result = scope.view(out);
+      for (let row = 0, start = 0; row < rows; row++, start += terms) {
+        let sum = 0;
+        for (let i = start; i < start + terms; i++) {
+          sum += values[i];
         }
-        return out;
-      });
-    },
-  };
+        result[row] = sum;
+      }
+      return out;
+    });
+  });
 }
