@@ -10,6 +10,7 @@ import {CheckpointStore} from './checkpoint';
 import {restoreGlobalRandom, seedGlobalRandom} from './global_random';
 import {loadTrainedModel} from './saved_model';
 import {trainBayesianCnn} from './train';
+import {assertSameRun, simulateCrashAfterEpoch} from './testing/resume';
 
 // End-to-end runs of the CLI on tiny generated data in the real file formats. The budgets are
 // tiny (tens of examples, 1-2 epochs): these check wiring, files, determinism and errors, not
@@ -113,23 +114,10 @@ test.serial('--resume after an interruption reproduces the uninterrupted run exa
   const split = path.join(root, 'split');
   await run(trainArgs(whole, 2));
   await run(trainArgs(split, 2));
-  // A crash during epoch 2: its checkpoint, the model and the history were never written, and
-  // saving the next checkpoint had left a temporary directory behind.
-  const checkpoints = path.join(split, 'checkpoints');
-  fs.rmSync(path.join(checkpoints, 'epoch-0002'), {recursive: true});
-  fs.writeFileSync(path.join(checkpoints, 'latest.json'), JSON.stringify({checkpoint: 'epoch-0001'}));
-  fs.rmSync(path.join(split, 'model'), {recursive: true});
-  fs.rmSync(path.join(split, 'history.json'));
-  fs.mkdirSync(path.join(split, 'checkpoints', '.tmp-epoch-0002-99999'));
-  fs.writeFileSync(path.join(split, 'checkpoints', '.tmp-epoch-0002-99999', 'model.json'), '{"trunc');
+  simulateCrashAfterEpoch(split, 1);
   const resumed = await run(trainArgs(split, 2, ['--resume']));
   t.regex(resumed, /resumed from .*epoch-0001 after epoch 1/);
-  t.false(fs.existsSync(path.join(split, 'checkpoints', '.tmp-epoch-0002-99999')));
-  const read = (dir: string) => fs.readFileSync(path.join(dir, 'model', 'weights.bin'));
-  t.true(read(whole).equals(read(split)), 'final weights are bit-identical');
-  const history = (dir: string) =>
-    JSON.parse(fs.readFileSync(path.join(dir, 'history.json'), 'utf8')).map((r: {train: unknown; validation: unknown}) => [r.train, r.validation]);
-  t.deepEqual(history(split), history(whole));
+  assertSameRun(t, whole, split);
 });
 
 test.serial('--resume with other arguments is refused; a corrupt checkpoint pointer is named', async (t) => {
