@@ -216,14 +216,17 @@ function welfordUpdate(
   const axes = Array.from({length: batchRank}, (_, k) => k);
   const b = parts[0].shape.slice(0, batchRank).reduce((a, d) => a * d, 1);
   const newCount = tf.add(count, b);
+  // The scalar weights b / n' and n b / n', shared by every part.
+  const meanWeight = tf.div(b, newCount);
+  const squareWeight = tf.mul(count, meanWeight);
   const newMean: tf.Tensor[] = [];
   const newSumSquares: tf.Tensor[] = [];
   parts.forEach((x, i) => {
     const batchMean = tf.mean(x, axes);
     const batchSumSquares = tf.sum(tf.square(tf.sub(x, batchMean)), axes);
     const d = tf.sub(batchMean, mean[i]);
-    newMean.push(tf.add(mean[i], tf.mul(d, tf.div(b, newCount))));
-    newSumSquares.push(tf.add(tf.add(sumSquares[i], batchSumSquares), tf.mul(tf.square(d), tf.div(tf.mul(count, b), newCount))));
+    newMean.push(tf.add(mean[i], tf.mul(d, meanWeight)));
+    newSumSquares.push(tf.add(tf.add(sumSquares[i], batchSumSquares), tf.mul(tf.square(d), squareWeight)));
   });
   return {count: newCount, mean: newMean, sumSquares: newSumSquares};
 }

@@ -155,6 +155,8 @@ export abstract class StepSizeAdaptation<IR extends tf.TensorContainer, R extend
     }
     const logAccept = tf.minimum(ratio, 0);
     const batchRank = logAccept.rank;
+    // Step sizes of the same shape over parts of the same rank share one reduction (often all parts).
+    const reductions = new Map<string, tf.Tensor>();
     return stepSize.map((s, i) => {
       const part = parts[Math.min(i, parts.length - 1)];
       const numReduce = Math.min(batchRank, part.rank - s.rank);
@@ -163,10 +165,16 @@ export abstract class StepSizeAdaptation<IR extends tf.TensorContainer, R extend
           `${this.name}: step size of state part ${i} has shape [${s.shape}], more dimensions than the state part [${part.shape}]`,
         );
       }
-      const reduced = this.reduceFn(logAccept, Array.from({length: numReduce}, (_, k) => k), false);
-      const aligned = reduced.rank < s.rank ? expandToPart(reduced, s) : reduced;
-      const differing = aligned.shape.flatMap((d, k) => (d !== s.shape[k] && s.shape[k] === 1 ? [k] : []));
-      return differing.length === 0 ? aligned : this.reduceFn(aligned, differing, true);
+      const key = `${numReduce}:${s.shape.join(',')}`;
+      let result = reductions.get(key);
+      if (result === undefined) {
+        const reduced = this.reduceFn(logAccept, Array.from({length: numReduce}, (_, k) => k), false);
+        const aligned = reduced.rank < s.rank ? expandToPart(reduced, s) : reduced;
+        const differing = aligned.shape.flatMap((d, k) => (d !== s.shape[k] && s.shape[k] === 1 ? [k] : []));
+        result = differing.length === 0 ? aligned : this.reduceFn(aligned, differing, true);
+        reductions.set(key, result);
+      }
+      return result;
     });
   }
 
