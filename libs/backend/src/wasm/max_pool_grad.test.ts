@@ -24,6 +24,12 @@ const CASES: Case[] = [
   // Overlapping 2x2 windows (the unrolled path accumulates) and 2x2 windows cut by padding.
   {x: [2, 6, 7, 3], filterSize: [2, 2], strides: [1, 1], pad: 'valid'},
   {x: [2, 7, 5, 4], filterSize: [2, 2], strides: [1, 1], pad: 'same'},
+  // Disjoint 2x2 windows (stride 2) leaving the last row and/or column of x uncovered.
+  {x: [2, 9, 7, 3], filterSize: [2, 2], strides: [2, 2], pad: 'valid'},
+  {x: [3, 8, 5, 2], filterSize: [2, 2], strides: [2, 2], pad: 'valid'},
+  {x: [1, 5, 8, 1], filterSize: [2, 2], strides: [2, 2], pad: 'valid'},
+  {x: [2, 11, 11, 6], filterSize: [2, 2], strides: [2, 2], pad: 'valid'},
+  {x: [2, 6, 6, 5], filterSize: [2, 2], strides: [2, 2], pad: 'same'},
 ];
 
 /** Values rounded to a few levels so windows hold ties, which must resolve as on cpu. */
@@ -55,6 +61,34 @@ for (const [index, c] of CASES.entries()) {
     }
   });
 }
+
+test.serial('MaxPoolGrad of disjoint 2x2 windows equals cpu exactly with NaN, -Infinity and Infinity in x and dy', async (t) => {
+  const shape = [2, 7, 9, 3];
+  const values = withTies(shape, 21);
+  // Whole windows of -Infinity, of NaN, of both, a NaN beside a maximum, and +Infinity maxima.
+  const specials: [number, number][] = [
+    [0, -Infinity], [1, -Infinity], [27, -Infinity], [28, -Infinity],
+    [3, NaN], [4, NaN], [30, NaN], [31, NaN],
+    [6, NaN], [7, -Infinity], [33, -Infinity], [34, NaN],
+    [9, NaN], [10, 5],
+    [60, Infinity], [61, Infinity], [87, 3],
+  ];
+  for (const [pixel, value] of specials) values[pixel * 3 + (pixel % 3)] = value;
+  const dyShape = [2, 3, 4, 3];
+  const dyValues = seededValues(tf.util.sizeFromShape(dyShape), 22);
+  dyValues[0] = Infinity;
+  dyValues[4] = -Infinity;
+  dyValues[8] = NaN;
+  dyValues[13] = -0.5;
+  const out = await onCpuAndWasm([{shape, values}, {shape: dyShape, values: dyValues}], (x, dy) =>
+    tf.tidy(() => {
+      const output = tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid');
+      return tf.engine().runKernel('MaxPoolGrad', {dy, input: x, output}, {filterSize: [2, 2], strides: [2, 2], pad: 'valid'}) as tf.Tensor;
+    }),
+  );
+  t.deepEqual(Array.from(out.wasm), Array.from(out.cpu));
+  t.is(out.wasmLeaks, 0);
+});
 
 test.serial('the gradient of tf.maxPool through tf.grad matches cpu', async (t) => {
   const out = await kernelOnCpuAndWasm('Identity', {x: seededInput([1], 0)}, {});
