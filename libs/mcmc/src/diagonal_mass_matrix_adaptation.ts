@@ -171,7 +171,10 @@ export class DiagonalMassMatrixAdaptation<IR extends tf.TensorContainer = tf.Ten
       let count = previous.varianceCount;
       let mean = previous.varianceMean;
       let sumSquares = previous.varianceSumSquares;
+      // The estimator's tensors are fresh once updated or reset; otherwise the results get copies.
+      let fresh = false;
       if (step < this.numAdaptationSteps && this.schedule.collect[step]) {
+        fresh = true;
         const batchRank = (getInnermost(innerResults, 'targetLogProb') as tf.Tensor).rank;
         ({count, mean, sumSquares} = welfordUpdate(count, mean, sumSquares, stateParts(next), batchRank));
       }
@@ -186,15 +189,17 @@ export class DiagonalMassMatrixAdaptation<IR extends tf.TensorContainer = tf.Ten
         count = tf.scalar(0);
         mean = mean.map((x) => tf.zerosLike(x));
         sumSquares = sumSquares.map((x) => tf.zerosLike(x));
+        fresh = true;
       }
+      const own = (x: tf.Tensor) => (fresh ? x : tf.clone(x));
       return [
         next,
         {
           innerResults,
           step: tf.scalar(step + 1, 'int32'),
-          varianceCount: tf.clone(count),
-          varianceMean: mean.map((x) => tf.clone(x)),
-          varianceSumSquares: sumSquares.map((x) => tf.clone(x)),
+          varianceCount: own(count),
+          varianceMean: mean.map(own),
+          varianceSumSquares: sumSquares.map(own),
         },
       ];
     });
@@ -205,6 +210,8 @@ export class DiagonalMassMatrixAdaptation<IR extends tf.TensorContainer = tf.Ten
  * Welford's running mean and M2 updated with a batch of draws (the chains of one step), by Chan et
  * al.'s pairwise combination: with the batch's size b, mean mb and M2 Mb, and d = mb - mean,
  *   n' = n + b,  mean' = mean + d b / n',  M2' = M2 + Mb + d^2 n b / n'.
+ * Computed on the host in float64: the state is one number per coordinate, and a dozen tfjs kernels
+ * per part would cost more in dispatch than the arithmetic.
  */
 function welfordUpdate(
   count: tf.Tensor,
@@ -213,20 +220,30 @@ function welfordUpdate(
   parts: tf.Tensor[],
   batchRank: number,
 ): {count: tf.Tensor; mean: tf.Tensor[]; sumSquares: tf.Tensor[]} {
-  const axes = Array.from({length: batchRank}, (_, k) => k);
   const b = parts[0].shape.slice(0, batchRank).reduce((a, d) => a * d, 1);
-  const newCount = tf.add(count, b);
-  // The scalar weights b / n' and n b / n', shared by every part.
-  const meanWeight = tf.div(b, newCount);
-  const squareWeight = tf.mul(count, meanWeight);
+  const n = count.dataSync()[0];
+  const newCount = n + b;
   const newMean: tf.Tensor[] = [];
   const newSumSquares: tf.Tensor[] = [];
   parts.forEach((x, i) => {
-    const batchMean = tf.mean(x, axes);
-    const batchSumSquares = tf.sum(tf.square(tf.sub(x, batchMean)), axes);
-    const d = tf.sub(batchMean, mean[i]);
-    newMean.push(tf.add(mean[i], tf.mul(d, meanWeight)));
-    newSumSquares.push(tf.add(tf.add(sumSquares[i], batchSumSquares), tf.mul(tf.square(d), squareWeight)));
+    const draws = x.dataSync();
+    const m0 = mean[i].dataSync();
+    const s0 = sumSquares[i].dataSync();
+    const size = m0.length;
+    const m1 = new Float32Array(size);
+    const s1 = new Float32Array(size);
+    for (let k = 0; k < size; k++) {
+      let batchMean = 0;
+      for (let c = 0; c < b; c++) batchMean += draws[c * size + k];
+      batchMean /= b;
+      let batchSumSquares = 0;
+      for (let c = 0; c < b; c++) batchSumSquares += (draws[c * size + k] - batchMean) ** 2;
+      const d = batchMean - m0[k];
+      m1[k] = m0[k] + (d * b) / newCount;
+      s1[k] = s0[k] + batchSumSquares + (d * d * n * b) / newCount;
+    }
+    newMean.push(tf.tensor(m1, mean[i].shape, 'float32'));
+    newSumSquares.push(tf.tensor(s1, sumSquares[i].shape, 'float32'));
   });
-  return {count: newCount, mean: newMean, sumSquares: newSumSquares};
+  return {count: tf.scalar(newCount), mean: newMean, sumSquares: newSumSquares};
 }

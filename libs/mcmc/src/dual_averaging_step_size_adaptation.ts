@@ -19,6 +19,7 @@ import {
   type StepSizeAdaptationOptions,
   type StepSizeAdaptationResults,
 } from './internal/step_size_adaptation';
+import {hostElementwise} from './internal/host_elementwise';
 import {stepSizeTensors, validateStepSize, type StepSize} from './internal/step_size';
 
 export type DualAveragingStepSizeAdaptationResults<IR extends tf.TensorContainer = tf.TensorContainer> =
@@ -114,12 +115,27 @@ export class DualAveragingStepSizeAdaptation<IR extends tf.TensorContainer = tf.
     const t = step - previous.restartStep.dataSync()[0];
     const eta = t ** -this.decayRate;
     const shrink = Math.sqrt(t) / ((t + this.stepCountSmoothing) * this.explorationShrinkage);
-    const errorSum = previous.errorSum.map((e, i) => tf.add(e, tf.sub(this.targetAcceptProb, tf.exp(logAcceptProb[i]))));
-    const logStep = errorSum.map((e, i) => tf.sub(previous.logShrinkageTarget[i], tf.mul(e, shrink)));
-    const logAveragingStep = logStep.map((l, i) => tf.add(tf.mul(l, eta), tf.mul(previous.logAveragingStep[i], 1 - eta)));
     const last = step >= this.numAdaptationSteps;
+    const delta = this.targetAcceptProb;
+    const errorSum: tf.Tensor[] = [];
+    const logAveragingStep: tf.Tensor[] = [];
+    const newStepSize: tf.Tensor[] = [];
+    previous.errorSum.forEach((e, i) => {
+      const inputs = [e, logAcceptProb[i], previous.logShrinkageTarget[i], previous.logAveragingStep[i]];
+      const [s, average, h] = hostElementwise(inputs, 3, ([errorSumBefore, logAccept, mu, averageBefore], out) => {
+        const sum = errorSumBefore + (delta - Math.exp(logAccept));
+        const logH = mu - sum * shrink;
+        const logHbar = logH * eta + averageBefore * (1 - eta);
+        out[0] = sum;
+        out[1] = logHbar;
+        out[2] = Math.exp(last ? logHbar : logH);
+      });
+      errorSum.push(s);
+      logAveragingStep.push(average);
+      newStepSize.push(h);
+    });
     return {
-      newStepSize: (last ? logAveragingStep : logStep).map((l) => tf.exp(l)),
+      newStepSize,
       state: {
         errorSum,
         logAveragingStep,
