@@ -2,6 +2,7 @@ import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import {init} from '../backend';
 import {onCpuAndWasm, relativeMaxError, seededValues} from './cpu_reference';
+import {forceConv2dFilterGradPath, type FilterGradPath} from './conv2d_backprop_filter';
 
 test.before(async () => {
   await init({backend: 'wasm'});
@@ -15,6 +16,7 @@ interface Case {
   strides: [number, number];
   pad: Pad;
   dataFormat: 'NHWC' | 'NCHW';
+  dilations?: [number, number];
 }
 
 const CASES: Case[] = [
@@ -34,10 +36,15 @@ const CASES: Case[] = [
   {x: [2, 9, 8, 1], filter: [4, 3, 1, 5], strides: [2, 3], pad: 'same', dataFormat: 'NHWC'},
   {x: [2, 7, 6, 1], filter: [3, 2, 1, 3], strides: [1, 2], pad: [[0, 0], [2, 0], [1, 3], [0, 0]], dataFormat: 'NHWC'},
   {x: [2, 1, 8, 7], filter: [3, 3, 1, 4], strides: [2, 1], pad: 'same', dataFormat: 'NCHW'},
+  // The reference CNN's second layer in small (the patches matmul's case), and strides with padding.
+  {x: [6, 13, 13, 8], filter: [3, 3, 8, 16], strides: [1, 1], pad: 'valid', dataFormat: 'NHWC'},
+  {x: [3, 10, 11, 5], filter: [4, 5, 5, 2], strides: [3, 2], pad: 'same', dataFormat: 'NHWC'},
 ];
 
+const PATHS: FilterGradPath[] = ['im2col', 'patches', 'conv'];
+
 function describe(c: Case): string {
-  return `x ${c.x} filter ${c.filter} strides ${c.strides} pad ${JSON.stringify(c.pad)} ${c.dataFormat}`;
+  return `x ${c.x} filter ${c.filter} strides ${c.strides} pad ${JSON.stringify(c.pad)} ${c.dataFormat}${c.dilations ? ` dilations ${c.dilations}` : ''}`;
 }
 
 // Float32 reference: both backends sum the same n*p*q products (at most ~3000 here, of values
@@ -46,9 +53,11 @@ function describe(c: Case): string {
 const TOLERANCE = 2e-5;
 
 for (const [index, c] of CASES.entries()) {
-  test.serial(`Conv2DBackpropFilter matches cpu: ${describe(c)}`, async (t) => {
+  test.serial(`Conv2DBackpropFilter matches cpu on every path: ${describe(c)}`, async (t) => {
     const format = tf.backend_util.convertConv2DDataFormat(c.dataFormat);
-    const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad, undefined, false, format);
+    const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, c.dilations ?? 1, c.pad, undefined, false, format);
+    for (const path of PATHS) {
+    forceConv2dFilterGradPath(path);
     const out = await onCpuAndWasm(
       [
         {shape: c.x, values: seededValues(tf.util.sizeFromShape(c.x), index)},
@@ -59,12 +68,15 @@ for (const [index, c] of CASES.entries()) {
           strides: c.strides,
           pad: c.pad,
           dataFormat: c.dataFormat,
+          dilations: c.dilations ?? [1, 1],
           filterShape: c.filter,
         } as unknown as tf.NamedAttrMap) as tf.Tensor,
     );
-    t.deepEqual(out.shape, c.filter);
-    t.true(relativeMaxError(out) < TOLERANCE, `relative error ${relativeMaxError(out)}`);
-    t.is(out.wasmLeaks, 0);
+    forceConv2dFilterGradPath(undefined);
+    t.deepEqual(out.shape, c.filter, path);
+    t.true(relativeMaxError(out) < TOLERANCE, `${path}: relative error ${relativeMaxError(out)}`);
+    t.is(out.wasmLeaks, 0, path);
+    }
   });
 }
 
@@ -89,3 +101,46 @@ test.serial('the filter gradient of tf.conv2d through tf.grad matches cpu withou
     t.is(out.wasmLeaks, 0);
   }
 });
+
+// The cpu backend has no dilated filter gradient; the reference is its gradient for the
+// dilated (zero-inserted) filter, read at the taps the dilated filter uses.
+const DILATED: Case[] = [
+  {x: [2, 9, 9, 3], filter: [3, 3, 3, 4], strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [2, 2]},
+  {x: [2, 9, 8, 2], filter: [2, 3, 2, 3], strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [2, 1]},
+  {x: [2, 10, 9, 2], filter: [3, 2, 2, 3], strides: [1, 1], pad: [[0, 0], [2, 1], [1, 2], [0, 0]], dataFormat: 'NHWC', dilations: [1, 3]},
+  {x: [2, 9, 9, 1], filter: [3, 3, 1, 2], strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [2, 2]},
+];
+
+for (const [index, c] of DILATED.entries()) {
+  test.serial(`dilated Conv2DBackpropFilter matches cpu's on the zero-inserted filter, every path: ${describe(c)}`, async (t) => {
+    const [dh, dw] = c.dilations!;
+    const big: [number, number, number, number] = [(c.filter[0] - 1) * dh + 1, (c.filter[1] - 1) * dw + 1, c.filter[2], c.filter[3]];
+    const info = tf.backend_util.computeConv2DInfo(c.x, big, c.strides, 1, c.pad);
+    for (const path of PATHS) {
+      forceConv2dFilterGradPath(path);
+      const out = await onCpuAndWasm(
+        [
+          {shape: c.x, values: seededValues(tf.util.sizeFromShape(c.x), 50 + index)},
+          {shape: info.outShape, values: seededValues(tf.util.sizeFromShape(info.outShape), 60 + index)},
+        ],
+        (x, dy) =>
+          tf.tidy(() => {
+            const attrs = {strides: c.strides, pad: c.pad, dataFormat: c.dataFormat};
+            if (tf.getBackend() === 'cpu') {
+              const grad = tf.engine().runKernel('Conv2DBackpropFilter', {x, dy}, {...attrs, filterShape: big} as unknown as tf.NamedAttrMap) as tf.Tensor;
+              return tf.stridedSlice(grad, [0, 0, 0, 0], big, [dh, dw, 1, 1]);
+            }
+            return tf.engine().runKernel('Conv2DBackpropFilter', {x, dy}, {
+              ...attrs,
+              dilations: c.dilations,
+              filterShape: c.filter,
+            } as unknown as tf.NamedAttrMap) as tf.Tensor;
+          }),
+      );
+      forceConv2dFilterGradPath(undefined);
+      t.deepEqual(out.shape, c.filter, path);
+      t.true(relativeMaxError(out) < TOLERANCE, `${path}: relative error ${relativeMaxError(out)}`);
+      t.is(out.wasmLeaks, 0, path);
+    }
+  });
+}

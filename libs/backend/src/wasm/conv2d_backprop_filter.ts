@@ -13,6 +13,30 @@ function reach(info: ConvInfo): {afterH: number; afterW: number} {
   };
 }
 
+/** Largest patch matrix (floats) the patches-matmul form may allocate: 64 MB. */
+const MAX_PATCH_FLOATS = 1 << 24;
+
+export type FilterGradPath = 'im2col' | 'patches' | 'conv';
+
+let forcedPath: FilterGradPath | undefined;
+
+/** Makes every wasm Conv2DBackpropFilter take one path (tests); undefined restores the choice by shape. */
+export function forceConv2dFilterGradPath(path: FilterGradPath | undefined): void {
+  forcedPath = path;
+}
+
+/**
+ * One input channel: im2col by depthwise convolution (below). More: the patches matmul while
+ * its patch matrix stays under MAX_PATCH_FLOATS, else the convolution form.
+ */
+function pathFor(info: ConvInfo): FilterGradPath {
+  if (useIm2col(info)) {
+    return 'im2col';
+  }
+  const patchFloats = info.filterHeight * info.filterWidth * info.inChannels * info.outHeight * info.outWidth * info.batchSize;
+  return patchFloats <= MAX_PATCH_FLOATS ? 'patches' : 'conv';
+}
+
 /**
  * With one input channel (a grayscale first layer) the transposed-conv form has a batch of 1
  * and a huge "filter" (dy) to pack; the im2col matmul is faster there. From 3
@@ -73,6 +97,86 @@ function filterGradByIm2col(
   );
   const grad = scope.reshape(product, [outChannels, inChannels, filterHeight, filterWidth]);
   return scope.run('Transpose', {x: grad}, {perm: [2, 3, 1, 0]});
+}
+
+/**
+ * dW as one matmul over positions ordered (p, q, n), n fastest:
+ * dW[(i, j, c), k] = patches[(i, j, c), (p, q, n)] x dy[(p, q, n), k], with
+ * patches[(i, j, c), (p, q, n)] = x[n, p*s + i*d - pad, q*s + j*d - pad, c] (0 outside x).
+ * With x transposed once to [c, h, w, n], each patch row is made of runs of n contiguous
+ * values (one run per q, or one run per p for unit column stride), so it is assembled by block
+ * copies; dy transposed to [p, q, n, k] moves blocks of k values. The product comes out in
+ * filter layout [fh, fw, c, k]. XNNPACK's matmul runs at forward-convolution speed here, while
+ * the convolution form (below) reads an 11x11x128 "filter" out of L2 for every output:
+ * 35 -> 29 ms of CPU on the reference CNN's second layer (no gain on its 1-channel first, where
+ * dy, 2.7M values, must be packed).
+ */
+function filterGradByPatchesMatmul(
+  scope: WasmKernelScope,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: ConvInfo,
+  channelsFirst: boolean,
+): tf.TensorInfo {
+  const {batchSize: n, inChannels, outChannels, inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth} = info;
+  const {strideHeight, strideWidth, dilationHeight, dilationWidth} = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const xT = scope.transpose(x, channelsFirst ? [1, 2, 3, 0] : [3, 1, 2, 0]);
+  const dyT = scope.transpose(dy, channelsFirst ? [2, 3, 0, 1] : [1, 2, 0, 3]);
+  const rowLength = outHeight * outWidth * n;
+  const rows = filterHeight * filterWidth * inChannels;
+  const patches = scope.allocate([1, rows, rowLength]);
+  const out = scope.view(patches);
+  const src = scope.view(xT);
+  const imageRow = inWidth * n;
+  let at = 0;
+  for (let i = 0; i < filterHeight; i++) {
+    for (let j = 0; j < filterWidth; j++) {
+      // The output columns q whose input column q*s + j*d - left lies inside x.
+      const colOffset = j * dilationWidth - left;
+      const qFirst = Math.min(outWidth, Math.max(0, Math.ceil(-colOffset / strideWidth)));
+      const qEnd = Math.max(qFirst, Math.min(outWidth, Math.floor((inWidth - 1 - colOffset) / strideWidth) + 1));
+      for (let c = 0; c < inChannels; c++) {
+        const plane = c * inHeight * imageRow;
+        for (let p = 0; p < outHeight; p++) {
+          const y = p * strideHeight + i * dilationHeight - top;
+          if (y < 0 || y >= inHeight || qFirst === qEnd) {
+            out.fill(0, at, at + outWidth * n);
+            at += outWidth * n;
+            continue;
+          }
+          const rowStart = plane + y * imageRow;
+          if (qFirst > 0) {
+            out.fill(0, at, at + qFirst * n);
+            at += qFirst * n;
+          }
+          if (strideWidth === 1) {
+            const from = rowStart + (qFirst + colOffset) * n;
+            const length = (qEnd - qFirst) * n;
+            out.set(src.subarray(from, from + length), at);
+            at += length;
+          } else {
+            for (let q = qFirst; q < qEnd; q++) {
+              const from = rowStart + (q * strideWidth + colOffset) * n;
+              out.set(src.subarray(from, from + n), at);
+              at += n;
+            }
+          }
+          if (qEnd < outWidth) {
+            out.fill(0, at, at + (outWidth - qEnd) * n);
+            at += (outWidth - qEnd) * n;
+          }
+        }
+      }
+    }
+  }
+  const product = scope.run(
+    'BatchMatMul',
+    {a: patches, b: scope.reshape(dyT, [1, rowLength, outChannels])},
+    {transposeA: false, transposeB: false},
+  );
+  return scope.reshape(product, [filterHeight, filterWidth, inChannels, outChannels]);
 }
 
 /**
@@ -140,8 +244,15 @@ export const conv2dBackpropFilterConfig: tf.KernelConfig = {
       format,
     );
     const channelsFirst = format === 'channelsFirst';
-    return withWasmScope(backend, (scope) =>
-      useIm2col(info) ? filterGradByIm2col(scope, x, dy, info, channelsFirst) : filterGradByConv(scope, x, dy, info, channelsFirst),
-    );
+    return withWasmScope(backend, (scope) => {
+      switch (forcedPath ?? pathFor(info)) {
+        case 'im2col':
+          return filterGradByIm2col(scope, x, dy, info, channelsFirst);
+        case 'patches':
+          return filterGradByPatchesMatmul(scope, x, dy, info, channelsFirst);
+        case 'conv':
+          return filterGradByConv(scope, x, dy, info, channelsFirst);
+      }
+    });
   },
 };
