@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {registerCompiledElementwise} from '@tfjs-probability/backend';
 
 /**
  * Backends every special-function kernel is registered for. The kernels only use the generic
@@ -71,9 +72,13 @@ function elementwiseKernel(spec: ElementwiseOpSpec): tf.KernelFunc {
   };
 }
 
-/** Registers the kernel (cpu and wasm) and its gradient unless already registered. Idempotent. */
+/**
+ * Registers the kernel (cpu and wasm), its float64 version for the backend's compileValueAndGrads,
+ * and its gradient unless already registered. Idempotent.
+ */
 export function registerElementwiseKernel(spec: ElementwiseOpSpec): void {
   const kernelFunc = elementwiseKernel(spec);
+  registerCompiledElementwise(spec.kernelName, spec.scalar, spec.inputNames);
   for (const backendName of SPECIAL_KERNEL_BACKENDS) {
     if (tf.getKernel(spec.kernelName, backendName) === undefined) {
       tf.registerKernel({kernelName: spec.kernelName, backendName, kernelFunc});

@@ -1,0 +1,70 @@
+/**
+ * Microseconds per evaluation of the eight-schools target's value and gradients with 4 chains:
+ * compileValueAndGrads's float64 program against tf.valueAndGrads on the wasm backend (the cost
+ * NUTS pays per leapfrog step). Run from libs/backend:
+ *   npx tsx --conditions=tfp-source scripts/time_compiled_eight_schools.ts [--chains 4]
+ */
+import * as tf from '@tensorflow/tfjs';
+import {init} from '../src/backend';
+import {compileValueAndGrads} from '../src/compile/compile_value_and_grads';
+import {compiledError, eightSchoolsState, eightSchoolsTarget} from '../src/compile/testing';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Median over `rounds` of the microseconds per call of `run` (each round `calls` calls). */
+function microsPerCall(run: () => void, calls: number, rounds = 7): number {
+  for (let i = 0; i < calls; i++) run();
+  const perCall: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const start = performance.now();
+    for (let i = 0; i < calls; i++) run();
+    perCall.push(((performance.now() - start) * 1000) / calls);
+  }
+  return median(perCall);
+}
+
+async function main(): Promise<void> {
+  const chainsArg = process.argv.indexOf('--chains');
+  const chains = chainsArg >= 0 ? Number(process.argv[chainsArg + 1]) : 4;
+  await init({backend: 'wasm'});
+  const target = eightSchoolsTarget();
+  const state = eightSchoolsState(chains);
+  const compileStart = performance.now();
+  const compiled = compileValueAndGrads(target.fn, state);
+  const compileMs = performance.now() - compileStart;
+  const {error} = compiledError(compiled, target.fn, state);
+  const flat = state.map((x) => Float64Array.from(x.dataSync()));
+  let sink = 0;
+  const compiledUs = microsPerCall(() => {
+    flat[0][0] += 1e-9;
+    sink += compiled.evaluate(flat).value[0];
+  }, 20000);
+  const tfjsUs = microsPerCall(() => {
+    const {value, grads} = tf.valueAndGrads(target.fn)(state);
+    tf.dispose([value, ...grads]);
+  }, 300);
+  const tfjsReadUs = microsPerCall(() => {
+    const {value, grads} = tf.valueAndGrads(target.fn)(state);
+    value.dataSync();
+    grads.forEach((g) => g.dataSync());
+    tf.dispose([value, ...grads]);
+  }, 300);
+  console.log(`eight schools, ${chains} chains, backend ${tf.getBackend()}`);
+  console.log(`  recorded kernels ${compiled.numKernels}, compiled steps ${compiled.numSteps}, compile ${compileMs.toFixed(1)} ms`);
+  console.log(`  max relative difference to tfjs (float32): ${error.toExponential(2)}`);
+  console.log(`  compiled evaluate():                 ${compiledUs.toFixed(2)} us`);
+  console.log(`  tf.valueAndGrads:                    ${tfjsUs.toFixed(1)} us`);
+  console.log(`  tf.valueAndGrads + dataSync outputs: ${tfjsReadUs.toFixed(1)} us`);
+  console.log(`  speed-up (with read-back):           ${(tfjsReadUs / compiledUs).toFixed(0)}x`);
+  if (sink === 0.123) console.log(sink);
+  target.dispose();
+  tf.dispose(state);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
