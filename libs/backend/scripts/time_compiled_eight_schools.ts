@@ -42,16 +42,26 @@ async function main(): Promise<void> {
     flat[0][0] += 1e-9;
     sink += compiled.evaluate(flat).value[0];
   }, 20000);
-  const tfjsUs = microsPerCall(() => {
+  const tfjsStep = () => {
     const {value, grads} = tf.valueAndGrads(target.fn)(state);
     tf.dispose([value, ...grads]);
-  }, 300);
-  const tfjsReadUs = microsPerCall(() => {
+  };
+  const tfjsReadStep = () => {
     const {value, grads} = tf.valueAndGrads(target.fn)(state);
     value.dataSync();
     grads.forEach((g) => g.dataSync());
     tf.dispose([value, ...grads]);
-  }, 300);
+  };
+  microsPerCall(tfjsStep, 1000, 1); // warm-up of tfjs's engine code
+  // Alternating rounds, so that both see the same machine load.
+  const plain: number[] = [];
+  const read: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    plain.push(microsPerCall(tfjsStep, 200, 1));
+    read.push(microsPerCall(tfjsReadStep, 200, 1));
+  }
+  const tfjsUs = median(plain);
+  const tfjsReadUs = median(read);
   console.log(`eight schools, ${chains} chains, backend ${tf.getBackend()}`);
   console.log(`  recorded kernels ${compiled.numKernels}, compiled steps ${compiled.numSteps}, compile ${compileMs.toFixed(1)} ms`);
   console.log(`  max relative difference to tfjs (float32): ${error.toExponential(2)}`);

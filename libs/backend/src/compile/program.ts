@@ -36,6 +36,8 @@ class CompiledProgram implements CompiledValueAndGrads {
     readonly kernelNames: string[],
     private readonly inputBuffers: Float64Array[],
     private readonly steps: (() => void)[],
+    /** The kernel each step runs (diagnostics). */
+    readonly stepKernels: readonly string[],
     outputs: Float64Array[],
   ) {
     this.numSteps = steps.length;
@@ -119,6 +121,7 @@ export function buildProgram(trace: Trace, inputShapes: number[][]): CompiledVal
     return undefined;
   });
   const steps: (() => void)[] = [];
+  const stepNames: string[] = [];
   calls.forEach((call, c) => {
     if (!live[c]) return;
     const describe = () =>
@@ -162,9 +165,9 @@ export function buildProgram(trace: Trace, inputShapes: number[][]): CompiledVal
     });
     try {
       steps.push(kernel.build(kernelCall, inputs, outputs));
+      stepNames.push(call.kernelName);
     } catch (error) {
-      if (error instanceof CompileError) throw new CompileError(`compileValueAndGrads: ${describe()}: ${error.message}`);
-      throw error;
+      throw new CompileError(`compileValueAndGrads: ${describe()}: ${(error as Error).message}`, {cause: error});
     }
   });
 
@@ -177,6 +180,7 @@ export function buildProgram(trace: Trace, inputShapes: number[][]): CompiledVal
       return source;
     }
     const copy = new Float64Array(source.length);
+    stepNames.push('(copy output)');
     steps.push(() => copy.set(source));
     return copy;
   });
@@ -188,6 +192,7 @@ export function buildProgram(trace: Trace, inputShapes: number[][]): CompiledVal
     calls.map((c) => c.kernelName),
     inputBuffers,
     steps,
+    stepNames,
     outputs,
   );
 }

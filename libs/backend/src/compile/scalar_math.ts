@@ -25,6 +25,7 @@ function erfcLarge(x: number): number {
 export function erf(x: number): number {
   if (Number.isNaN(x)) return NaN;
   const ax = Math.abs(x);
+  if (ax > 6) return x < 0 ? -1 : 1; // erfc(6) = 2e-17
   if (ax >= 2) {
     const r = 1 - erfcLarge(ax);
     return x < 0 ? -r : r;

@@ -50,6 +50,11 @@ const cases: KernelCase[] = [
     fn: (x) => tf.mul(x, tf.sum(tf.oneHot(tf.cast(tf.mul(tf.abs(x), 1.7), 'int32'), 4), -1)),
     shapes: [[5]],
   },
+  // tfjs 4.22 has no Diag gradient.
+  {kernel: 'Diag', fn: (x) => tf.add(tf.sum(x), weighted(withZeroGradient((v) => tf.diag(tf.exp(v)))(x))), shapes: [[2, 2]]},
+  // tf.linalg.bandPart is composed of Range, comparisons, Unpack, Select and Pack in tfjs 4.22.
+  {kernel: 'Unpack', fn: (x) => weighted(tf.linalg.bandPart(tf.exp(x), 1, 0)), shapes: [[3, 3]]},
+  {kernel: 'Pack', fn: (x) => weighted(tf.linalg.bandPart(tf.exp(x), 0, -1)), shapes: [[2, 3, 3]]},
 ];
 
 testKernelCases(cases);

@@ -1,7 +1,7 @@
 /**
  * Float64 data-movement kernels: zero-copy reshapes (Reshape, Identity, ExpandDims, Squeeze),
  * index-table gathers (Transpose, Tile, BroadcastTo, Slice, StridedSlice, Reverse, PadV2),
- * Concat, Pack, Unpack, SplitV, Fill, and the value-indexed GatherV2, UnsortedSegmentSum and OneHot.
+ * Concat, Pack, Unpack, SplitV, Diag, Fill, and the value-indexed GatherV2, UnsortedSegmentSum and OneHot.
  */
 import * as tf from '@tensorflow/tfjs';
 import {CompileError} from './compile_error';
@@ -254,6 +254,17 @@ const buildOneHot: CompiledKernelBuilder = (call, inputs, outputs) => {
   };
 };
 
+/** Diag: x of shape S on the diagonal of an S + S tensor (out[i, i] = x[i] over the flattened x). */
+const buildDiag: CompiledKernelBuilder = (_call, inputs, outputs) => {
+  const x = inputs[0];
+  const out = outputs[0];
+  const n = x.length;
+  return () => {
+    out.fill(0);
+    for (let i = 0; i < n; i++) out[i * n + i] = x[i];
+  };
+};
+
 /** Fill: every element is `value` (normally folded into a constant while tracing). */
 const buildFill: CompiledKernelBuilder = (call, _inputs, outputs) => {
   const value = call.attrs.value as number;
@@ -285,5 +296,6 @@ export function registerShapeKernels(): void {
   registerCompiledKernel('GatherV2', {inputNames: ['x', 'indices'], build: buildGather});
   registerCompiledKernel('UnsortedSegmentSum', {inputNames: ['x', 'segmentIds'], build: buildSegmentSum});
   registerCompiledKernel('OneHot', {inputNames: ['indices'], build: buildOneHot});
+  registerCompiledKernel('Diag', {inputNames: ['x'], build: buildDiag});
   registerCompiledKernel('Fill', {inputNames: [], build: buildFill});
 }
