@@ -139,6 +139,17 @@ test('reduceLogMeanExp is log(mean(exp)) and stays -inf (not NaN) when every val
       t.deepEqual(kept.shape, [1, 1]);
       assertClose(t, kept.dataSync(), [Math.log(0.35)], {atol: 1e-6}, 'all axes');
       t.deepEqual(Array.from(reduceLogMeanExp(tf.tensor1d([-Infinity, -Infinity]), [0], false).dataSync()), [-Infinity]);
+      // Any axes of a rank-3 tensor, against tfjs's logSumExp - log n (float32: atol 1e-6 on O(1) values).
+      const y = tf.randomUniform([3, 4, 5], -3, 0, 'float32', 1);
+      for (const axes of [[1], [0, 2], [2], [0, 1, 2]]) {
+        const n = axes.reduce((a, k) => a * y.shape[k], 1);
+        for (const keepDims of [false, true]) {
+          const ours = reduceLogMeanExp(y, axes, keepDims);
+          const reference = tf.sub(tf.logSumExp(y, axes, keepDims), Math.log(n));
+          t.deepEqual(ours.shape, reference.shape, `axes [${axes}] keepDims ${keepDims}`);
+          assertClose(t, ours.dataSync(), reference.dataSync(), {atol: 1e-6}, `axes [${axes}] keepDims ${keepDims}`);
+        }
+      }
     });
   });
 });

@@ -25,15 +25,39 @@ export type ReduceFn = (logAcceptProb: tf.Tensor, axes: number[], keepDims: bool
 
 /**
  * log(mean(exp(x))) over `axes` (TFP's `reduce_log_mean_exp`), shifted by the maximum where it is
- * finite, so that all chains at -inf (every proposal diverged) give -inf rather than NaN.
+ * finite, so that all chains at -inf (every proposal diverged) give -inf rather than NaN. Computed
+ * on the host in float64: x holds one acceptance statistic per chain, too few numbers to be worth
+ * a dozen tfjs kernels per step.
  */
 export const reduceLogMeanExp: ReduceFn = (x, axes, keepDims) => {
   if (axes.length === 0) return x;
-  const n = axes.reduce((a, k) => a * x.shape[k], 1);
-  const max = tf.max(x, axes, true);
-  const shift = tf.where(tf.isFinite(max), max, tf.zerosLike(max));
-  const logSum = tf.add(tf.log(tf.sum(tf.exp(tf.sub(x, shift)), axes, true)), shift);
-  return tf.sub(keepDims ? logSum : tf.squeeze(logSum, axes), Math.log(n));
+  const shape = x.shape;
+  const keptShape = shape.map((d, k) => (axes.includes(k) ? 1 : d));
+  const values = x.dataSync();
+  // Output index of every input element (row-major odometer over the input).
+  const outIndex = new Int32Array(values.length);
+  const outStrides = keptShape.map((_, k) => keptShape.slice(k + 1).reduce((a, b) => a * b, 1));
+  const index = new Array<number>(shape.length).fill(0);
+  for (let i = 0, o = 0; i < values.length; i++) {
+    outIndex[i] = o;
+    for (let k = shape.length - 1; k >= 0; k--) {
+      index[k]++;
+      if (keptShape[k] !== 1) o += outStrides[k];
+      if (index[k] < shape[k]) break;
+      if (keptShape[k] !== 1) o -= outStrides[k] * shape[k];
+      index[k] = 0;
+    }
+  }
+  const size = keptShape.reduce((a, b) => a * b, 1);
+  const n = values.length / size;
+  const max = new Float64Array(size).fill(-Infinity);
+  for (let i = 0; i < values.length; i++) max[outIndex[i]] = Math.max(max[outIndex[i]], values[i]);
+  const sum = new Float64Array(size);
+  const shift = max.map((m) => (Number.isFinite(m) ? m : 0));
+  for (let i = 0; i < values.length; i++) sum[outIndex[i]] += Math.exp(values[i] - shift[outIndex[i]]);
+  const out = new Float32Array(size);
+  for (let o = 0; o < size; o++) out[o] = Math.log(sum[o]) + shift[o] - Math.log(n);
+  return tf.tensor(out, keepDims ? keptShape : shape.filter((_, k) => !axes.includes(k)), 'float32');
 };
 
 export interface StepSizeAdaptationOptions<IR extends tf.TensorContainer> {
