@@ -90,52 +90,57 @@ test('the analytic gradient matches finite differences of the density', (t) => {
   });
 });
 
-// NUTS with tau through Exp and dual averaging (target 0.8, Stan's default), 4 chains x 120 draws
-// after 120 warm-up steps (adaptation over the first 100). Posterior means of mu, tau and log tau
-// agree with Stan's within 4 combined Monte Carlo standard errors, sqrt(se_ours^2 + se_Stan^2):
-// se_ours = sd / sqrt(ESS) from this run's cross-chain ESS (~0.2-0.4 for mu and tau), se_Stan from
-// the fixture (~0.01). The funnel makes tau's ESS the smallest; the tolerance follows it.
-test('eight schools: NUTS + TransformedTransitionKernel + dual averaging agrees with Stan (means within 4 combined MC se)', (t) => {
-  assertNoLeak(t, () => {
-    const model = eightSchoolsModel();
-    const chains = 4;
-    const kernel = new DualAveragingStepSizeAdaptation({
-      innerKernel: new TransformedTransitionKernel({
-        innerKernel: new NoUTurnSampler({targetLogProbFn: model.targetLogProbFn, stepSize: 0.5}),
-        bijector: [new Identity(), new Exp(), new Identity()],
-      }),
-      numAdaptationSteps: 100,
-      targetAcceptProb: 0.8,
+// Both NUTS implementations: tfjs kernels, and float64 JavaScript on the compiled target.
+for (const compileTarget of [false, true]) {
+  const mode = compileTarget ? ' [compiled target]' : '';
+
+  // NUTS with tau through Exp and dual averaging (target 0.8, Stan's default), 4 chains x 120 draws
+  // after 120 warm-up steps (adaptation over the first 100). Posterior means of mu, tau and log tau
+  // agree with Stan's within 4 combined Monte Carlo standard errors, sqrt(se_ours^2 + se_Stan^2):
+  // se_ours = sd / sqrt(ESS) from this run's cross-chain ESS (~0.2-0.4 for mu and tau), se_Stan from
+  // the fixture (~0.01). The funnel makes tau's ESS the smallest; the tolerance follows it.
+  test(`eight schools: NUTS + TransformedTransitionKernel + dual averaging agrees with Stan (means within 4 combined MC se)${mode}`, (t) => {
+    assertNoLeak(t, () => {
+      const model = eightSchoolsModel();
+      const chains = 4;
+      const kernel = new DualAveragingStepSizeAdaptation({
+        innerKernel: new TransformedTransitionKernel({
+          innerKernel: new NoUTurnSampler({targetLogProbFn: model.targetLogProbFn, stepSize: 0.5, compileTarget}),
+          bijector: [new Identity(), new Exp(), new Identity()],
+        }),
+        numAdaptationSteps: 100,
+        targetAcceptProb: 0.8,
+      });
+      const init0 = [tf.zeros([chains]), tf.ones([chains]), tf.zeros([chains, 8])];
+      const {states, trace, finalKernelResults} = sampleChain({
+        numResults: 120,
+        numBurninSteps: 120,
+        currentState: init0,
+        kernel,
+        seed: 2024,
+        traceFn: (_s, r) => r.innerResults.innerResults.hasDivergence,
+      });
+      tf.tidy(() => {
+        const [mu, tau] = states;
+        const check = (name: string, draws: tf.Tensor) => {
+          const ours = mcEstimate(draws);
+          const ref = stan.posterior[name];
+          const tol = 4 * Math.hypot(ours.se, ref.mean_se);
+          t.true(
+            Math.abs(ours.mean - ref.mean) <= tol,
+            `${name}: ${ours.mean.toFixed(3)} vs Stan ${ref.mean.toFixed(3)} (tolerance ${tol.toFixed(3)}, ESS ${ours.ess.toFixed(0)})`,
+          );
+          t.log(`${name}: ${ours.mean.toFixed(3)} vs Stan ${ref.mean.toFixed(3)}, se ${ours.se.toFixed(3)}, ESS ${ours.ess.toFixed(0)}`);
+        };
+        check('mu', mu);
+        check('tau', tau);
+        check('log_tau', tf.log(tau));
+        // The non-centred model has few divergences at acceptance 0.8 (Stan: ~0.1 %): below 2 %.
+        const divergent = tf.mean(tf.cast(trace, 'float32')).dataSync()[0];
+        t.true(divergent < 0.02, `divergent fraction ${divergent}`);
+      });
+      tf.dispose([init0, states, trace, finalKernelResults]);
+      model.dispose();
     });
-    const init0 = [tf.zeros([chains]), tf.ones([chains]), tf.zeros([chains, 8])];
-    const {states, trace, finalKernelResults} = sampleChain({
-      numResults: 120,
-      numBurninSteps: 120,
-      currentState: init0,
-      kernel,
-      seed: 2024,
-      traceFn: (_s, r) => r.innerResults.innerResults.hasDivergence,
-    });
-    tf.tidy(() => {
-      const [mu, tau] = states;
-      const check = (name: string, draws: tf.Tensor) => {
-        const ours = mcEstimate(draws);
-        const ref = stan.posterior[name];
-        const tol = 4 * Math.hypot(ours.se, ref.mean_se);
-        t.true(
-          Math.abs(ours.mean - ref.mean) <= tol,
-          `${name}: ${ours.mean.toFixed(3)} vs Stan ${ref.mean.toFixed(3)} (tolerance ${tol.toFixed(3)}, ESS ${ours.ess.toFixed(0)})`,
-        );
-        t.log(`${name}: ${ours.mean.toFixed(3)} vs Stan ${ref.mean.toFixed(3)}, se ${ours.se.toFixed(3)}, ESS ${ours.ess.toFixed(0)}`);
-      };
-      check('mu', mu);
-      check('tau', tau);
-      check('log_tau', tf.log(tau));
-      // The non-centred model has few divergences at acceptance 0.8 (Stan: ~0.1 %): below 2 %.
-      const divergent = tf.mean(tf.cast(trace, 'float32')).dataSync()[0];
-      t.true(divergent < 0.02, `divergent fraction ${divergent}`);
-    });
-    tf.dispose([init0, states, trace, finalKernelResults]);
-    model.dispose();
   });
-});
+}
