@@ -5,7 +5,7 @@ import {timeTfjsDistributions, timeTorchDistributions, type CaseTimings} from '.
 import {timeFlipoutVersusDeterministic} from './flipout_bench';
 import {formatKernelProfile} from './kernel_profile';
 import {median} from './stats';
-import {minEss, timeStanNuts, timeTfjsNuts, type NutsRun} from './nuts_bench';
+import {minEss, timeStanNuts, timeTfjsNuts, type NutsImplementation, type NutsRun} from './nuts_bench';
 
 function integerAtLeast(min: number, name: string) {
   return (value: string): number => {
@@ -183,22 +183,31 @@ program
   .option('--seed <n>', 'seed of both runs', integerAtLeast(0, '--seed'), 1)
   .option('--no-stan', 'skip Stan')
   .option('--no-mass', 'tfjs: adapt the step size only (dual averaging over 80 % of the warm-up), no diagonal mass matrix')
-  .action(async (options: {chains: number; warmup: number; draws: number; seed: number; stan: boolean; mass: boolean}) => {
+  .option('--implementation <list>', 'tfjs NUTS: tensor (tfjs kernels), compiled (float64 JS on the compiled target), or both', 'tensor,compiled')
+  .action(async (options: {chains: number; warmup: number; draws: number; seed: number; stan: boolean; mass: boolean; implementation: string}) => {
+    const implementations = options.implementation.split(',').map((s) => s.trim());
+    for (const name of implementations) {
+      if (name !== 'tensor' && name !== 'compiled') throw new Error(`--implementation: unknown '${name}'; expected tensor, compiled or both (tensor,compiled)`);
+    }
     const runs: NutsRun[] = [];
     if (options.stan) {
       const stan = timeStanNuts(options);
       if ('skipped' in stan) console.log(`Stan skipped: ${stan.skipped}`);
       else runs.push(stan);
     }
-    let reported = 0;
-    runs.unshift(
-      await timeTfjsNuts(options, (done, total) => {
-        if (done - reported >= total / 10 || done === total) {
-          reported = done;
-          console.error(`tfjs wasm: ${done} / ${total} steps`);
-        }
-      }),
-    );
+    const tfjsRuns: NutsRun[] = [];
+    for (const implementation of implementations as NutsImplementation[]) {
+      let reported = 0;
+      tfjsRuns.push(
+        await timeTfjsNuts(options, implementation, (done, total) => {
+          if (done - reported >= total / 10 || done === total) {
+            reported = done;
+            console.error(`tfjs wasm (${implementation}): ${done} / ${total} steps`);
+          }
+        }),
+      );
+    }
+    runs.unshift(...tfjsRuns);
     console.log(`eight schools, NUTS, ${options.chains} chains x (${options.warmup} warm-up + ${options.draws} draws)`);
     const header = ['runner', 'compile s', 'sampling s', 'to posterior s', 'min bulk ESS', 'ESS/s sampling', 'leapfrogs', 'divergent'];
     const lines = runs.map((r) => [
@@ -213,11 +222,14 @@ program
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
     console.log([row(header, widths), ...lines.map((l) => row(l, widths))].join('\n'));
-    if (runs.length === 2) {
-      const [ours, stan] = runs;
+    if (runs.length > tfjsRuns.length) {
+      const stan = runs[runs.length - 1];
       const total = (r: NutsRun) => r.compileSeconds + r.samplingSeconds;
-      console.log(`time to posterior tfjs / Stan = ${(total(ours) / total(stan)).toFixed(2)}`);
-      console.log(`sampling ESS/s tfjs / Stan = ${(minEss(ours) / ours.samplingSeconds / (minEss(stan) / stan.samplingSeconds)).toFixed(3)}`);
+      tfjsRuns.forEach((ours, i) => {
+        const which = implementations[i];
+        console.log(`${which}: time to posterior tfjs / Stan = ${(total(ours) / total(stan)).toFixed(3)}`);
+        console.log(`${which}: sampling ESS/s tfjs / Stan = ${(minEss(ours) / ours.samplingSeconds / (minEss(stan) / stan.samplingSeconds)).toFixed(3)}`);
+      });
     }
   });
 

@@ -24,6 +24,9 @@ export interface NutsBenchOptions {
   mass: boolean;
 }
 
+/** tfjs's NUTS builds its trajectories with tfjs kernels, or in float64 JavaScript on the compiled target. */
+export type NutsImplementation = 'tensor' | 'compiled';
+
 /** One sampler's run on eight schools: times in seconds, bulk ESS of mu, tau and the thetas. */
 export interface NutsRun {
   label: string;
@@ -51,11 +54,16 @@ export function minEss(run: NutsRun): number {
  * windows (DiagonalMassMatrixAdaptation, restarting dual averaging at each window end); without
  * `mass`, dual averaging alone over the first 80 % of the warm-up (TFP's usual recipe).
  */
-export async function timeTfjsNuts(options: NutsBenchOptions, onProgress?: (done: number, total: number) => void): Promise<NutsRun> {
+export async function timeTfjsNuts(
+  options: NutsBenchOptions,
+  implementation: NutsImplementation,
+  onProgress?: (done: number, total: number) => void,
+): Promise<NutsRun> {
   await init({backend: 'wasm'});
   const model = eightSchoolsModel();
   const {chains, warmup} = options;
-  const nuts = new NoUTurnSampler({targetLogProbFn: model.targetLogProbFn, stepSize: 0.5});
+  const compileTarget = implementation === 'compiled';
+  const nuts = new NoUTurnSampler({targetLogProbFn: model.targetLogProbFn, stepSize: 0.5, compileTarget});
   const bijector = [new Identity(), new Exp(), new Identity()];
   let kernel: TransitionKernel;
   if (options.mass) {
@@ -103,7 +111,7 @@ export async function timeTfjsNuts(options: NutsBenchOptions, onProgress?: (done
   const leapfrogs = tf.tidy(() => tf.sum(trace.leapfrogs).dataSync()[0]);
   tf.dispose([init0, states, trace, finalKernelResults]);
   model.dispose();
-  const label = `tfjs wasm NUTS (${options.mass ? 'step size + diagonal mass' : 'step size only'})`;
+  const label = `tfjs wasm NUTS, ${compileTarget ? 'compiled target' : 'tensor kernels'} (${options.mass ? 'step size + diagonal mass' : 'step size only'})`;
   return {label, compileSeconds: 0, samplingSeconds, essBulk, divergences, leapfrogs};
 }
 
