@@ -155,9 +155,30 @@ test.serial('a computation that changes between the two traces is rejected', asy
   });
   let scale = 1;
   const changingConstant: Fn = (v) => tf.mul(tf.sum(v), (scale += 1));
-  t.throws(() => compileValueAndGrads(changingConstant, [x]), {instanceOf: CompileError, message: /constant v\d+ = \[2\]/});
+  // Traced at the examples (2), perturbed (3), at the examples again (4).
+  t.throws(() => compileValueAndGrads(changingConstant, [x]), {
+    instanceOf: CompileError,
+    message: /first difference:\n  at the examples: constant v\d+ = \[4\]\n  perturbed:       constant v\d+ = \[3\]/,
+  });
   x.dispose();
   t.is(tf.memory().numTensors, before);
+});
+
+test.serial('one-time work in the first call does not prevent compiling', async (t) => {
+  await init({backend: 'cpu'});
+  const x = spread([3], -1, 1);
+  let warmedUp = false;
+  const fn: Fn = (v) => {
+    if (!warmedUp) {
+      tf.tidy(() => tf.sum(tf.exp(v)));
+      warmedUp = true;
+    }
+    return tf.sum(tf.square(v));
+  };
+  const compiled = compileValueAndGrads(fn, [x]);
+  t.false(compiled.kernelNames.includes('Exp'));
+  t.true(compiledError(compiled, fn, [x]).error < 1e-6);
+  x.dispose();
 });
 
 test.serial('evaluate rejects a wrong number of inputs or a wrong input size', async (t) => {
