@@ -300,3 +300,17 @@ test('bad options and inputs give clear errors', (t) => {
     tf.dispose([bad, x, wrongMass.inverseMassDiagonal as tf.Tensor[]]);
   });
 });
+
+test('compileTarget: a target whose computation depends on its values through JavaScript is rejected at the first step, naming the cause', (t) => {
+  assertNoLeak(t, () => {
+    // The branch on dataSync() bakes one side into a trace: the compiler retraces at other inputs and refuses.
+    const branchy = (x: tf.Tensor) => (x.dataSync()[0] > 0 ? standardNormal(x) : tf.mul(standardNormal(x), 2));
+    const kernel = new NoUTurnSampler({targetLogProbFn: branchy, stepSize: 0.5, compileTarget: true});
+    const x0 = tf.tensor2d([[0.5], [1]]);
+    const r0 = kernel.bootstrapResults(x0);
+    t.throws(() => kernel.oneStep(x0, r0, 1), {
+      message: /^NoUTurnSampler: compileTarget is set but targetLogProbFn cannot be compiled for state shapes \[2,1\]: .*reads tensor data in JavaScript.*compileTarget: false/,
+    });
+    tf.dispose([x0, r0]);
+  });
+});

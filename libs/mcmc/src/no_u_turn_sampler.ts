@@ -286,7 +286,7 @@ export class NoUTurnSampler implements TransitionKernel<NoUTurnSamplerResults> {
     const perPart = (values: tf.Tensor[]) =>
       parts.map((part, i) => broadcastValues(values[i].dataSync(), values[i].shape, part.shape));
     const out = float64NutsTransition(
-      compiledTarget(this.targetLogProbFn, parts),
+      compiledTarget(NAME, this.targetLogProbFn, parts),
       {
         partSizes: parts.map((p) => p.size / numChains),
         numChains,

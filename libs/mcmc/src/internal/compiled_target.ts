@@ -10,12 +10,25 @@ import type {TargetLogProbFn} from './state';
 
 const cache = new WeakMap<TargetLogProbFn, Map<string, BatchedTarget>>();
 
-/** The target compiled for state parts of these shapes (traced at `parts` on first use). */
-export function compiledTarget(fn: TargetLogProbFn, parts: tf.Tensor[]): BatchedTarget {
+/**
+ * The target compiled for state parts of these shapes (traced at `parts` on first use); a target the
+ * compiler refuses is an Error naming the kernel and the compiler's reason.
+ */
+export function compiledTarget(kernelName: string, fn: TargetLogProbFn, parts: tf.Tensor[]): BatchedTarget {
   let byShape = cache.get(fn);
   if (byShape === undefined) cache.set(fn, (byShape = new Map()));
   const key = parts.map((p) => p.shape.join('x')).join(',');
   let target = byShape.get(key);
-  if (target === undefined) byShape.set(key, (target = compileValueAndGrads(fn, parts)));
+  if (target === undefined) {
+    try {
+      target = compileValueAndGrads(fn, parts);
+    } catch (error) {
+      throw new Error(
+        `${kernelName}: compileTarget is set but targetLogProbFn cannot be compiled for state shapes ` +
+          `${parts.map((p) => `[${p.shape}]`).join(', ')}: ${(error as Error).message}. Use compileTarget: false to run it through tfjs kernels`,
+      );
+    }
+    byShape.set(key, target);
+  }
   return target;
 }
