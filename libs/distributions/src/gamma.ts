@@ -3,32 +3,100 @@ import {Bijector, Softplus} from '@tfjs-probability/bijectors';
 import {digamma, igamma, igammac, igammainv, lgamma, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
+import {defineFusedLogProb, log64 as importedLog} from './internal/fused_log_prob';
 import {select} from './internal/select';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 import {registerKL} from './kl_divergence';
+
+/** Bound once: a call through the import binding is a getter call per point in the hot loops. */
+const log64 = importedLog;
 
 export interface GammaOptions extends DistributionOptions {
   concentration: TensorLike;
   rate: TensorLike;
 }
 
-/** log p(x) = (a - 1) log x - b x + a log b - lgamma(a) on x >= 0, -inf below. */
-export function gammaLogProb(x: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
+/**
+ * xlogy(a - 1, x) - b x - c on x >= 0 (c = lgamma(a) - a log b, passed in), -inf below (and at
+ * NaN x), as one fused kernel; log x is saved for the gradient. Derivatives are TF's xlogy ones:
+ * d/da = log x (0 where a = 1), d/dx = (a - 1) / x (0 where a = 1) - b, d/db = -x, d/dc = -1,
+ * all 0 below the support.
+ */
+const gammaLogProbKernel = defineFusedLogProb({
+  kernelName: 'TfpGammaLogProb',
+  inputNames: ['x', 'a', 'b', 'c'],
+  savedOutputs: 1,
+  forward(len, out, outOff, [x, a, b, c], [xo, ao, bo, co], [logX]) {
+    for (let i = 0; i < len; i++) {
+      const v = x[xo + i];
+      if (v >= 0) {
+        const lx = log64(v);
+        const am1 = a[ao + i] - 1;
+        out[outOff + i] = (am1 === 0 ? 0 : am1 * lx) - b[bo + i] * v - c[co + i];
+        logX[outOff + i] = lx;
+      } else {
+        out[outOff + i] = -Infinity;
+        logX[outOff + i] = 0;
+      }
+    }
+  },
+  forwardScalar(n, out, x, [a, b, c], [logX]) {
+    const am1 = a - 1;
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      if (v >= 0) {
+        const lx = log64(v);
+        out[i] = (am1 === 0 ? 0 : am1 * lx) - b * v - c;
+        logX[i] = lx;
+      } else {
+        out[i] = -Infinity;
+        logX[i] = 0;
+      }
+    }
+  },
+  backwardScalar(n, dy, x, [a], [logX]) {
+    let sLog = 0;
+    let sX = 0;
+    let sDy = 0;
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      if (v >= 0) {
+        const d = dy[i];
+        sLog += d * logX[i];
+        sX += d * v;
+        sDy += d;
+      }
+    }
+    return [a === 1 ? 0 : sLog, -sX, -sDy];
+  },
+  backward(len, [dy, x, a, b, , logX], [dyo, xo, ao, bo, , lo], [gx, ga, gb, gc]) {
+    for (let i = 0; i < len; i++) {
+      const v = x[xo + i];
+      const inside = v >= 0;
+      const d = inside ? dy[dyo + i] : 0;
+      const am1 = a[ao + i] - 1;
+      if (gx !== null) gx[i] = inside ? d * ((am1 === 0 ? 0 : am1 / v) - b[bo + i]) : 0;
+      if (ga !== null) ga[i] = am1 === 0 || !inside ? 0 : d * logX[lo + i];
+      if (gb !== null) gb[i] = -d * (inside ? v : 0);
+      if (gc !== null) gc[i] = -d;
+    }
+  },
+  gradientOps(dy, [x, a, b]) {
     const inside = tf.greaterEqual(x, 0);
     const safeX = select(inside, x, 1);
-    // xlogy(a - 1, x) as (a - 1) log(x + [a = 1]): x >= 0 here, so adding 1 where a = 1 gives
-    // 0 log(x + 1) = 0 there (also at x = 0) without a select broadcast over the points (only
-    // x = +inf with a = 1 differs: NaN instead of -inf).
-    const aMinus1 = tf.sub(a, 1);
-    const logX = tf.log(tf.add(safeX, tf.cast(tf.equal(aMinus1, 0), 'float32')));
-    const value = tf.sub(
-      tf.sub(tf.mul(aMinus1, logX), tf.mul(b, safeX)),
-      tf.sub(lgamma(a), tf.mul(a, tf.log(b))),
-    );
-    return select(inside, value, -Infinity);
-  });
+    const aIsNot1 = tf.notEqual(a, 1);
+    const d = select(inside, dy, 0);
+    const am1 = tf.sub(a, 1);
+    const gx = tf.mul(d, tf.sub(select(aIsNot1, tf.div(am1, safeX), 0), b));
+    const ga = tf.mul(d, select(aIsNot1, tf.log(safeX), 0));
+    return [gx, ga, tf.neg(tf.mul(d, safeX)), tf.neg(d)];
+  },
+});
+
+/** log p(x) = (a - 1) log x - b x + a log b - lgamma(a) on x >= 0, -inf below. */
+export function gammaLogProb(x: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => gammaLogProbKernel(x, a, b, tf.sub(lgamma(a), tf.mul(a, tf.log(b)))));
 }
 
 /** H = a - log b + lgamma(a) + (1 - a) digamma(a). */

@@ -7,6 +7,7 @@ import {
   FULLY_REPARAMETERIZED,
   ParameterProperties,
 } from './distribution';
+import {defineFusedLogProb} from './internal/fused_log_prob';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
 import {registerKL} from './kl_divergence';
@@ -19,6 +20,60 @@ export interface NormalOptions extends DistributionOptions {
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 /** float32 machine epsilon: the lower bound TFP gives a scale's Softplus. */
 const FLOAT32_EPS = 2 ** -23;
+
+/**
+ * -z^2 / 2 - c with z = (x - loc) / scale, c = log(scale) + log(2 pi) / 2 passed in (a
+ * parameter-shaped term): Normal's log-density as one fused kernel. d/dloc = z / scale,
+ * d/dscale = z^2 / scale (plus c's -1 through log(scale)), d/dx = -z / scale.
+ */
+const normalLogProb = defineFusedLogProb({
+  kernelName: 'TfpNormalLogProb',
+  inputNames: ['x', 'loc', 'scale', 'c'],
+  forward(len, out, outOff, [x, loc, scale, c], [xo, lo, so, co]) {
+    for (let i = 0; i < len; i++) {
+      const z = (x[xo + i] - loc[lo + i]) / scale[so + i];
+      out[outOff + i] = -0.5 * z * z - c[co + i];
+    }
+  },
+  forwardScalar(n, out, x, [loc, scale, c]) {
+    for (let i = 0; i < n; i++) {
+      const z = (x[i] - loc) / scale;
+      out[i] = -0.5 * z * z - c;
+    }
+  },
+  backwardScalar(n, dy, x, [loc, scale]) {
+    // sum dy z and sum dy z^2, then one division each.
+    let dz = 0;
+    let dz2 = 0;
+    let dc = 0;
+    for (let i = 0; i < n; i++) {
+      const d = dy[i];
+      const z = (x[i] - loc) / scale;
+      const t = d * z;
+      dz += t;
+      dz2 += t * z;
+      dc += d;
+    }
+    return [dz / scale, dz2 / scale, -dc];
+  },
+  backward(len, [dy, x, loc, scale], [dyo, xo, lo, so], [gx, gLoc, gScale, gc]) {
+    for (let i = 0; i < len; i++) {
+      const d = dy[dyo + i];
+      const s = scale[so + i];
+      const z = (x[xo + i] - loc[lo + i]) / s;
+      const dz = (d * z) / s;
+      if (gx !== null) gx[i] = -dz;
+      if (gLoc !== null) gLoc[i] = dz;
+      if (gScale !== null) gScale[i] = dz * z;
+      if (gc !== null) gc[i] = -d;
+    }
+  },
+  gradientOps(dy, [x, loc, scale]) {
+    const z = tf.div(tf.sub(x, loc), scale);
+    const dz = tf.div(tf.mul(dy, z), scale);
+    return [tf.neg(dz), dz, tf.mul(dz, z), tf.neg(dy)];
+  },
+});
 
 /**
  * The normal distribution (TFP's `tfd.Normal`) with mean `loc` and standard deviation `scale`:
@@ -65,7 +120,7 @@ export class Normal extends Distribution {
   }
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {
-    return tf.sub(tf.mul(-0.5, tf.square(this.z(x))), tf.add(tf.log(this.scale), HALF_LOG_TWO_PI));
+    return normalLogProb(x, this.loc, this.scale, tf.add(tf.log(this.scale), HALF_LOG_TWO_PI));
   }
 
   protected override cdfFn(x: tf.Tensor): tf.Tensor {

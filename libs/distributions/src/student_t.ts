@@ -3,16 +3,86 @@ import {Bijector, Identity, Softplus} from '@tfjs-probability/bijectors';
 import {betainc, betaincinv, digamma, lbeta, lgamma, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
+import {defineFusedLogProb, log1p64 as importedLog} from './internal/fused_log_prob';
 import {select} from './internal/select';
 
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
+
+/** Bound once: a call through the import binding is a getter call per point in the hot loops. */
+const log1p64 = importedLog;
 
 export interface StudentTOptions extends DistributionOptions {
   df: TensorLike;
   loc: TensorLike;
   scale: TensorLike;
 }
+
+/**
+ * -h log1p(u) - c with u = ((x - loc) w)^2, where w = 1 / (scale sqrt(nu)), h = (nu + 1) / 2 and the
+ * normalizer c are parameter-shaped terms passed in: StudentT's log-density as one fused kernel
+ * (log1p(u) is saved for the gradient). With d = x - loc: d/dloc = 2 h d w^2 / (1 + u) = -d/dx,
+ * d/dw = -2 h d^2 w / (1 + u), d/dh = -log1p(u), d/dc = -1.
+ */
+const studentTLogProb = defineFusedLogProb({
+  kernelName: 'TfpStudentTLogProb',
+  inputNames: ['x', 'loc', 'w', 'h', 'c'],
+  savedOutputs: 1,
+  forward(len, out, outOff, [x, loc, w, h, c], [xo, lo, wo, ho, co], [logTerm]) {
+    for (let i = 0; i < len; i++) {
+      const y = (x[xo + i] - loc[lo + i]) * w[wo + i];
+      const l = log1p64(y * y);
+      out[outOff + i] = -h[ho + i] * l - c[co + i];
+      logTerm[outOff + i] = l;
+    }
+  },
+  forwardScalar(n, out, x, [loc, w, h, c], [logTerm]) {
+    for (let i = 0; i < n; i++) {
+      const y = (x[i] - loc) * w;
+      const l = log1p64(y * y);
+      out[i] = -h * l - c;
+      logTerm[i] = l;
+    }
+  },
+  backwardScalar(n, dy, x, [loc, w, h], [logTerm]) {
+    let s1 = 0;
+    let s2 = 0;
+    let sLog = 0;
+    let sDy = 0;
+    for (let i = 0; i < n; i++) {
+      const dyi = dy[i];
+      const d = x[i] - loc;
+      const y = d * w;
+      const q = (dyi * d) / (1 + y * y);
+      s1 += q;
+      s2 += q * d;
+      sLog += dyi * logTerm[i];
+      sDy += dyi;
+    }
+    return [2 * h * w * w * s1, -2 * h * w * s2, -sLog, -sDy];
+  },
+  backward(len, [dy, x, loc, w, h, , logTerm], [dyo, xo, lo, wo, ho, , to], [gx, gLoc, gw, gh, gc]) {
+    for (let i = 0; i < len; i++) {
+      const dyi = dy[dyo + i];
+      const wi = w[wo + i];
+      const d = x[xo + i] - loc[lo + i];
+      const y = d * wi;
+      const q = (2 * h[ho + i] * dyi * d) / (1 + y * y);
+      if (gx !== null) gx[i] = -q * wi * wi;
+      if (gLoc !== null) gLoc[i] = q * wi * wi;
+      if (gw !== null) gw[i] = -q * d * wi;
+      if (gh !== null) gh[i] = -dyi * logTerm[to + i];
+      if (gc !== null) gc[i] = -dyi;
+    }
+  },
+  gradientOps(dy, [x, loc, w, h]) {
+    const d = tf.sub(x, loc);
+    const u = tf.square(tf.mul(d, w));
+    const q = tf.div(tf.mul(tf.mul(2, h), tf.mul(dy, d)), tf.add(1, u));
+    const gLoc = tf.mul(q, tf.square(w));
+    return [tf.neg(gLoc), gLoc, tf.neg(tf.mul(q, tf.mul(d, w))), tf.neg(tf.mul(dy, tf.log1p(u))), tf.neg(dy)];
+  },
+});
 
 /**
  * Student's t distribution (TFP's `tfd.StudentT`) with `df` nu, `loc` and `scale`; t = (x - loc) / scale:
@@ -65,15 +135,13 @@ export class StudentT extends Distribution {
 
   protected logProbFn(x: tf.Tensor): tf.Tensor {
     const nu = this.df;
-    // t^2 / nu = ((x - loc) w)^2 with w = 1 / (scale sqrt(nu)) formed on the parameters: the points
-    // see one subtraction and one product instead of two divisions (fewer full-size ops and gradients).
+    // t^2 / nu = ((x - loc) w)^2 with w = 1 / (scale sqrt(nu)) formed on the parameters.
     const w = tf.reciprocal(tf.mul(this.scale, tf.sqrt(nu)));
     const normalizer = tf.add(
       tf.sub(lgamma(tf.mul(0.5, nu)), lgamma(tf.mul(0.5, tf.add(nu, 1)))),
       tf.add(tf.mul(0.5, tf.log(tf.mul(Math.PI, nu))), tf.log(this.scale)),
     );
-    const u = tf.square(tf.mul(tf.sub(x, this.loc), w));
-    return tf.sub(tf.mul(tf.mul(-0.5, tf.add(nu, 1)), tf.log1p(u)), normalizer);
+    return studentTLogProb(x, this.loc, w, tf.mul(0.5, tf.add(nu, 1)), normalizer);
   }
 
   /**
