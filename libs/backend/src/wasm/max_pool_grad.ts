@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
+import {heapAddress, simdKernels} from './simd_kernels';
 
 /**
  * MaxPoolGrad for 'wasm' (TF's `MaxPoolGrad`): each output's gradient dy goes to the first
@@ -95,6 +96,39 @@ function gradOfDisjoint2x2(
   }
 }
 
+/** Zeroes the rows and columns of dx that no disjoint 2x2 window covers (odd sizes). */
+function zeroUncovered(
+  dx: Float32Array,
+  batchSize: number,
+  inHeight: number,
+  inWidth: number,
+  channels: number,
+  outHeight: number,
+  outWidth: number,
+): void {
+  const rowStep = inWidth * channels;
+  const coveredWidth = 2 * outWidth * channels;
+  for (let n = 0; n < batchSize; n++) {
+    const image = n * inHeight * rowStep;
+    if (coveredWidth < rowStep) {
+      for (let y = 0; y < 2 * outHeight; y++) {
+        const row = image + y * rowStep;
+        dx.fill(0, row + coveredWidth, row + rowStep);
+      }
+    }
+    if (2 * outHeight < inHeight) {
+      dx.fill(0, image + 2 * outHeight * rowStep, image + inHeight * rowStep);
+    }
+  }
+}
+
+let forceJs = false;
+
+/** Makes MaxPoolGrad keep to its JS loops even where the SIMD kernel applies (tests). */
+export function forceJsMaxPoolGrad(force: boolean): void {
+  forceJs = force;
+}
+
 export const maxPoolGradConfig: tf.KernelConfig = {
   kernelName: 'MaxPoolGrad',
   backendName: 'wasm',
@@ -130,7 +164,14 @@ export const maxPoolGradConfig: tf.KernelConfig = {
       2 * outHeight <= inHeight &&
       2 * outWidth <= inWidth
     ) {
-      gradOfDisjoint2x2(x, grad, dx, batchSize, inHeight, inWidth, channels, outHeight, outWidth);
+      const simd = channels % 4 === 0 && !forceJs ? simdKernels(wasm) : null;
+      if (simd !== null) {
+        const address = (info: tf.TensorInfo) => heapAddress(wasm, info.dataId);
+        simd.maxPoolGrad2x2(address(input), address(dy), address(out), batchSize, inHeight, inWidth, channels, outHeight, outWidth);
+        zeroUncovered(dx, batchSize, inHeight, inWidth, channels, outHeight, outWidth);
+      } else {
+        gradOfDisjoint2x2(x, grad, dx, batchSize, inHeight, inWidth, channels, outHeight, outWidth);
+      }
       return out;
     }
     dx.fill(0);
