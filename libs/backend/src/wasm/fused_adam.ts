@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
+import {heapAddress, simdKernels} from './simd_kernels';
 
 /** The fused Adam update's kernel name (inputs value, m, v, gradient and the two 1 - beta^t scalars). */
 export const ADAM_UPDATE = 'TfpAdamUpdate';
@@ -51,7 +52,16 @@ export const adamUpdateConfig: tf.KernelConfig = {
     const step = f(-learningRate);
     const d1 = (wasm.typedArrayFromHeap(oneMinusAccBeta1) as Float32Array)[0];
     const d2 = (wasm.typedArrayFromHeap(oneMinusAccBeta2) as Float32Array)[0];
-    for (let i = 0; i < w.length; i++) {
+    const simd = forceJs ? null : simdKernels(wasm);
+    let first = 0;
+    if (simd !== null) {
+      // The SIMD kernel takes whole groups of 4; the JS loop below finishes the rest.
+      first = w.length - (w.length % 4);
+      const [a, b, c, d] = [value, m, v, gradient].map((info) => heapAddress(wasm, info.dataId));
+      const [e, h, k] = outputs.map((info) => heapAddress(wasm, info.dataId));
+      simd.adamUpdate(a, b, c, d, e, h, k, first, b1, c1, b2, c2, eps, step, d1, d2);
+    }
+    for (let i = first; i < w.length; i++) {
       const gi = g[i];
       const mi = f(f(m0[i] * b1) + f(gi * c1));
       const vi = f(f(v0[i] * b2) + f(f(gi * gi) * c2));
@@ -63,6 +73,13 @@ export const adamUpdateConfig: tf.KernelConfig = {
     return outputs;
   },
 };
+
+let forceJs = false;
+
+/** Makes TfpAdamUpdate keep to its JS loop even where the SIMD kernel applies (tests). */
+export function forceJsAdamUpdate(force: boolean): void {
+  forceJs = force;
+}
 
 /** The AdamOptimizer fields tfjs keeps protected, which the fused update reads and writes. */
 interface AdamState {
