@@ -46,7 +46,8 @@ export interface Trace {
 /** Kernels whose output depends on their inputs' shapes only: folded into constants. */
 const VALUE_INDEPENDENT = new Set(['OnesLike', 'ZerosLike', 'Fill', 'Range', 'LinSpace']);
 
-function describeSpec(name: string, spec: TensorSpec): string {
+/** `name: [shape] dtype`, for messages. */
+export function describeSpec(name: string, spec: TensorSpec): string {
   return `${name}: [${spec.shape.join(', ')}] ${spec.dtype}`;
 }
 
@@ -229,5 +230,3 @@ export function traceSignature(trace: Trace): string[] {
   lines.push(`outputs ${trace.outputIds.map((id) => `v${id}`).join(', ')}`);
   return lines;
 }
-
-export {describeSpec};
