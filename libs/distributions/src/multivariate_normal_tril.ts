@@ -2,8 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import {FillScaleTriL} from '@tfjs-probability/bijectors';
 import {LinearOperatorLowerTriangular, matrixDiagPart} from '@tfjs-probability/math';
 import {DistributionOptions, ParameterProperties} from './distribution';
+import {mvnTrilHalfMahalanobis} from './internal/mvn_tril_log_prob';
 import {TensorLike} from './internal/parameters';
 import {MultivariateNormalLinearOperator} from './multivariate_normal_linear_operator';
+
+const LOG_TWO_PI = Math.log(2 * Math.PI);
 
 export interface MultivariateNormalTriLOptions extends DistributionOptions {
   /** Mean, batchShape + [d]; zero when omitted. */
@@ -29,6 +32,22 @@ export class MultivariateNormalTriL extends MultivariateNormalLinearOperator {
     });
     this.scaleTril = tril;
     if (tril !== options.scaleTril) this.own(tril);
+  }
+
+  /**
+   * One factor and at most one mean (no batch): -|L^-1 (x - loc)|^2 / 2 for all points in one
+   * fused kernel with an analytic gradient (internal/mvn_tril_log_prob), then - log|det L| - d log(2 pi) / 2.
+   * Batched parameters take the generic solve.
+   */
+  protected override logProbFn(x: tf.Tensor): tf.Tensor {
+    const d = this.scale.domainDimension;
+    const loc = this.loc;
+    if (this.scaleTril.rank !== 2 || (loc !== undefined && loc.rank !== 1) || x.rank < 1 || x.shape[x.rank - 1] !== d || x.size === 0) {
+      return super.logProbFn(x);
+    }
+    const rows = tf.reshape(x, [-1, d]);
+    const q = mvnTrilHalfMahalanobis(rows, loc ?? tf.zeros([d]), this.scaleTril);
+    return tf.sub(tf.reshape(q, x.shape.slice(0, -1)), tf.add(this.scale.logAbsDeterminant(), 0.5 * d * LOG_TWO_PI));
   }
 
   static override parameterProperties(): Record<string, ParameterProperties> {
