@@ -36,17 +36,25 @@ const CASES: Case[] = [
   {x: [2, 9, 8, 1], filter: [4, 3, 1, 5], strides: [2, 3], pad: 'same', dataFormat: 'NHWC'},
   {x: [2, 7, 6, 1], filter: [3, 2, 1, 3], strides: [1, 2], pad: [[0, 0], [2, 0], [1, 3], [0, 0]], dataFormat: 'NHWC'},
   {x: [2, 1, 8, 7], filter: [3, 3, 1, 4], strides: [2, 1], pad: 'same', dataFormat: 'NCHW'},
+  // One input channel, outChannels a multiple of 4 (the SIMD path: 16 channels at a time, then 4).
+  {x: [2, 9, 8, 1], filter: [4, 3, 1, 20], strides: [2, 3], pad: 'same', dataFormat: 'NHWC'},
+  {x: [2, 7, 6, 1], filter: [3, 2, 1, 36], strides: [1, 2], pad: [[0, 0], [2, 0], [1, 3], [0, 0]], dataFormat: 'NHWC'},
+  {x: [3, 12, 11, 1], filter: [3, 3, 1, 32], strides: [1, 1], pad: 'valid', dataFormat: 'NHWC'},
+  {x: [2, 1, 10, 9], filter: [5, 4, 1, 16], strides: [3, 2], pad: 'same', dataFormat: 'NCHW'},
   // The reference CNN's second layer in small (the patches matmul's case), and strides with padding.
   {x: [6, 13, 13, 8], filter: [3, 3, 8, 16], strides: [1, 1], pad: 'valid', dataFormat: 'NHWC'},
   {x: [3, 10, 11, 5], filter: [4, 5, 5, 2], strides: [3, 2], pad: 'same', dataFormat: 'NHWC'},
 ];
 
-const PATHS: FilterGradPath[] = ['oneChannel', 'patches', 'conv'];
+const PATHS: FilterGradPath[] = ['simdOneChannel', 'oneChannel', 'patches', 'conv'];
 
-/** The paths that can take the case ('oneChannel' needs one input channel). */
+/** The paths that can take the case (the one-channel paths need one input channel; SIMD, outChannels % 4 = 0). */
 function pathsFor(c: Case): FilterGradPath[] {
   const inChannels = c.dataFormat === 'NHWC' ? c.x[3] : c.x[1];
-  return PATHS.filter((path) => path !== 'oneChannel' || inChannels === 1);
+  const outChannels = c.filter[3];
+  return PATHS.filter(
+    (path) => (path !== 'oneChannel' || inChannels === 1) && (path !== 'simdOneChannel' || (inChannels === 1 && outChannels % 4 === 0)),
+  );
 }
 
 function describe(c: Case): string {
@@ -115,6 +123,7 @@ const DILATED: Case[] = [
   {x: [2, 9, 8, 2], filter: [2, 3, 2, 3], strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [2, 1]},
   {x: [2, 10, 9, 2], filter: [3, 2, 2, 3], strides: [1, 1], pad: [[0, 0], [2, 1], [1, 2], [0, 0]], dataFormat: 'NHWC', dilations: [1, 3]},
   {x: [2, 9, 9, 1], filter: [3, 3, 1, 2], strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [2, 2]},
+  {x: [2, 11, 10, 1], filter: [3, 2, 1, 24], strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [2, 3]},
 ];
 
 for (const [index, c] of DILATED.entries()) {

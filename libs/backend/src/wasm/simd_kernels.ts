@@ -64,7 +64,11 @@ const op = {
   end: [0x0b],
   br: (depth: number) => [0x0c, ...u32(depth)],
   brIf: (depth: number) => [0x0d, ...u32(depth)],
+  and32: [0x71],
+  loadF32: [0x2a, 2, 0],
   load: [0xfd, ...u32(0x00), 2, 0],
+  loadAt: (offset: number) => [0xfd, ...u32(0x00), 2, ...u32(offset)],
+  storeAt: (offset: number) => [0xfd, ...u32(0x0b), 2, ...u32(offset)],
   store: [0xfd, ...u32(0x0b), 2, 0],
   const4: (bytes: number[]) => [0xfd, ...u32(0x0c), ...bytes, ...bytes, ...bytes, ...bytes],
   splat: [0xfd, ...u32(0x13)],
@@ -192,6 +196,86 @@ function maxPoolGrad2x2Body(): {params: number[]; locals: number[]; code: number
   return {params: Array(9).fill(I32), locals: [...Array(9).fill(I32), ...Array(10).fill(V128)], code};
 }
 
+/** `for (counter = start; counter < limit; counter += step) body`, start code and limit a local. */
+function loopFrom(counter: number, start: number[], limit: number, body: number[], step: number[]): number[] {
+  return [
+    ...start,
+    ...op.set(counter),
+    ...op.block,
+    ...op.loop,
+    ...op.get(counter),
+    ...op.get(limit),
+    ...op.geU,
+    ...op.brIf(1),
+    ...body,
+    ...bump(counter, step),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+}
+
+/**
+ * filterGradTap(x, xStep, dy, count, accumulator, channels), byte addresses and strides,
+ * channels a multiple of 4: accumulator[k] += sum over the count positions q of
+ * x[q * xStep] * dy[q * channels + k], the contribution of one row of positions to one tap of a
+ * one-input-channel filter gradient. The row's sum is formed in registers (16 channels at a
+ * time, then 4) and added to the accumulator once.
+ */
+function filterGradTapBody(): {params: number[]; locals: number[]; code: number[]} {
+  const [x, xStep, dy, count, accumulator, channels] = [0, 1, 2, 3, 4, 5];
+  const [rowBytes, k, q, xp, dp, wideEnd] = [6, 7, 8, 9, 10, 11];
+  const [s, a0, a1, a2, a3] = [12, 13, 14, 15, 16];
+  const sums = [a0, a1, a2, a3];
+  const zero = op.const4([0, 0, 0, 0]);
+  const row = (width: number) => {
+    const used = sums.slice(0, width);
+    return [
+      ...used.flatMap((a) => [...zero, ...op.set(a)]),
+      ...op.get(x),
+      ...op.set(xp),
+      ...op.get(dy),
+      ...op.get(k),
+      ...op.add,
+      ...op.set(dp),
+      ...forLoop(q, count, [
+        ...op.get(xp),
+        ...op.loadF32,
+        ...op.splat,
+        ...op.set(s),
+        ...used.flatMap((a, lane) => [...op.get(a), ...op.get(s), ...op.get(dp), ...op.loadAt(16 * lane), ...op.fmul, ...op.fadd, ...op.set(a)]),
+        ...bump(xp, op.get(xStep)),
+        ...bump(dp, op.get(rowBytes)),
+      ]),
+      ...used.flatMap((a, lane) => [
+        ...op.get(accumulator),
+        ...op.get(k),
+        ...op.add,
+        ...op.get(accumulator),
+        ...op.get(k),
+        ...op.add,
+        ...op.loadAt(16 * lane),
+        ...op.get(a),
+        ...op.fadd,
+        ...op.storeAt(16 * lane),
+      ]),
+    ];
+  };
+  const code = [
+    ...op.get(channels),
+    ...op.i32(2),
+    ...op.shl,
+    ...op.set(rowBytes),
+    ...op.get(rowBytes),
+    ...op.i32(-64),
+    ...op.and32,
+    ...op.set(wideEnd),
+    ...loopFrom(k, op.i32(0), wideEnd, row(4), op.i32(64)),
+    ...loopFrom(k, op.get(wideEnd), rowBytes, row(1), op.i32(16)),
+  ];
+  return {params: Array(6).fill(I32), locals: [...Array(6).fill(I32), ...Array(5).fill(V128)], code};
+}
+
 /**
  * adamUpdate(value, m, v, gradient, newValue, newM, newV, count, beta1, 1 - beta1, beta2,
  * 1 - beta2, epsilon, -learningRate, 1 - beta1^t, 1 - beta2^t), byte addresses, count a
@@ -288,6 +372,7 @@ export function simdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const functions = [
     {name: 'maxPoolGrad2x2', ...maxPoolGrad2x2Body()},
     {name: 'adamUpdate', ...adamBody()},
+    {name: 'filterGradTap', ...filterGradTapBody()},
   ];
   // A shared memory must declare a maximum; 65536 pages (4 GiB) admits any actual maximum.
   const limits = shared ? [0x03, 0, ...u32(65536)] : [0x00, 0];
@@ -332,6 +417,7 @@ export interface SimdKernels {
     oneMinusAccBeta1: number,
     oneMinusAccBeta2: number,
   ): void;
+  filterGradTap(x: number, xStep: number, dy: number, count: number, accumulator: number, channels: number): void;
 }
 
 interface EmscriptenModule {
