@@ -3,7 +3,7 @@ import {Bijector, Softplus} from '@tfjs-probability/bijectors';
 import {digamma, igamma, igammac, igammainv, lgamma, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
-import {defineFusedLogProb, log64 as importedLog} from './internal/fused_log_prob';
+import {defineFusedLogProb, log64 as importedLog, logOfFloat32Bits as importedLogBits} from './internal/fused_log_prob';
 import {select} from './internal/select';
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
@@ -11,6 +11,7 @@ import {registerKL} from './kl_divergence';
 
 /** Bound once: a call through the import binding is a getter call per point in the hot loops. */
 const log64 = importedLog;
+const logOfFloat32Bits = importedLogBits;
 
 export interface GammaOptions extends DistributionOptions {
   concentration: TensorLike;
@@ -43,10 +44,16 @@ const gammaLogProbKernel = defineFusedLogProb({
   },
   forwardScalar(n, out, x, [a, b, c], [logX]) {
     const am1 = a - 1;
+    const bits = new Int32Array(x.buffer, x.byteOffset, n);
     for (let i = 0; i < n; i++) {
       const v = x[i];
-      if (v >= 0) {
-        const lx = log64(v);
+      const vb = bits[i];
+      if (vb >= 0x00800000 && vb < 0x7f800000) {
+        const lx = logOfFloat32Bits(vb);
+        out[i] = (am1 === 0 ? 0 : am1 * lx) - b * v - c;
+        logX[i] = lx;
+      } else if (v >= 0) {
+        const lx = Math.log(v);
         out[i] = (am1 === 0 ? 0 : am1 * lx) - b * v - c;
         logX[i] = lx;
       } else {

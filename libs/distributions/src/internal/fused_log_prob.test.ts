@@ -6,7 +6,7 @@ import {Gamma} from '../gamma';
 import {Normal} from '../normal';
 import {StudentT} from '../student_t';
 import {Distribution} from '../distribution';
-import {log1p64, log64} from './fused_log_prob';
+import {log1p64, log64, logOfFloat32Bits} from './fused_log_prob';
 import {select} from './select';
 import {assertClose, assertNoLeak} from './testing';
 
@@ -34,6 +34,15 @@ test('log64 and log1p64 agree with Math.log and Math.log1p to 1e-13 relative ove
   for (const v of [0, -0, -1, Infinity, -Infinity, NaN, 5e-324, 1e-310, Number.MAX_VALUE, 1, 2, 0.5]) {
     t.is(log64(v), Math.log(v), `log64(${v})`);
   }
+  // From float32 bits: the same value as log64, for every exponent and a spread of mantissas.
+  const f32 = new Float32Array(1);
+  const bits = new Int32Array(f32.buffer);
+  let mismatches = 0;
+  for (let b = 0x00800000; b < 0x7f800000; b += 4099) {
+    bits[0] = b;
+    if (logOfFloat32Bits(b) !== log64(f32[0])) mismatches++;
+  }
+  t.is(mismatches, 0, 'logOfFloat32Bits vs log64');
   for (const u of [0, -0, -1, -2, Infinity, NaN, 1e300, 5e-324]) {
     t.is(log1p64(u), Math.log1p(u), `log1p64(${u})`);
   }

@@ -384,6 +384,21 @@ export function log64(v: number): number {
 }
 
 /**
+ * log64 of a positive normal float32 given by its bits (0x00800000 <= bits < 0x7f800000): the
+ * same reduction read from the bits, so the same value as log64, without the float64 store and
+ * reload that log64 uses to reach the exponent.
+ */
+export function logOfFloat32Bits(bits: number): number {
+  const rounded = (((bits >> 15) & 255) + 1) >> 1;
+  const carry = rounded >> 7;
+  const j = rounded & 127;
+  const r = (1 + (bits & 0x7fffff) * 1.1920928955078125e-7) * POW2[1023 + carry] * INV_C[j] - 1;
+  const r2 = r * r;
+  const r4 = r2 * r2;
+  return ((bits >> 23) - 127 + carry) * LN2 + LOG_C[j] + (r + r2 * (r * (1 / 3) - 0.5) + r4 * (r * 0.2 - 0.25) - r4 * r2 * (1 / 6));
+}
+
+/**
  * log(1 + u) in float64 (relative error below 1e-13, tested) for u > -1 (others go to
  * Math.log1p, and so do zeros, for the sign of -0): log64's reduction of v = 1 + u (rounded), plus the rounding error e of v (exact,
  * by TwoSum) as e / v, with 1 / v taken from the reduction (relative error r^2 <= 2^-16 on a term
