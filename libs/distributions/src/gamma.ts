@@ -83,11 +83,21 @@ const gammaLogProbKernel = defineFusedLogProb({
       const inside = v >= 0;
       const d = inside ? dy[dyo + i] : 0;
       const am1 = a[ao + i] - 1;
-      if (gx !== null) gx[i] = inside ? d * ((am1 === 0 ? 0 : am1 / v) - b[bo + i]) : 0;
-      if (ga !== null) ga[i] = am1 === 0 || !inside ? 0 : d * logX[lo + i];
-      if (gb !== null) gb[i] = -d * (inside ? v : 0);
-      if (gc !== null) gc[i] = -d;
+      if (gx !== null) gx[i] += inside ? d * ((am1 === 0 ? 0 : am1 / v) - b[bo + i]) : 0;
+      if (ga !== null) ga[i] += am1 === 0 || !inside ? 0 : d * logX[lo + i];
+      if (gb !== null) gb[i] += -d * (inside ? v : 0);
+      if (gc !== null) gc[i] += -d;
     }
+  },
+  opByOp(x, a, b, c) {
+    const inside = tf.greaterEqual(x, 0);
+    const safeX = select(inside, x, 1);
+    // xlogy(a - 1, x) as (a - 1) log(x + [a = 1]): x >= 0 here, so adding 1 where a = 1 gives
+    // 0 log(x + 1) = 0 there (also at x = 0) without a select broadcast over the points (only
+    // x = +inf with a = 1 differs: NaN instead of -inf; and d/da at exactly a = 1 is log(x + 1), not TF's 0).
+    const aMinus1 = tf.sub(a, 1);
+    const logX = tf.log(tf.add(safeX, tf.cast(tf.equal(aMinus1, 0), 'float32')));
+    return select(inside, tf.sub(tf.sub(tf.mul(aMinus1, logX), tf.mul(b, safeX)), c), -Infinity);
   },
   gradientOps(dy, [x, a, b]) {
     const inside = tf.greaterEqual(x, 0);

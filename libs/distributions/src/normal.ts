@@ -62,11 +62,14 @@ const normalLogProb = defineFusedLogProb({
       const s = scale[so + i];
       const z = (x[xo + i] - loc[lo + i]) / s;
       const dz = (d * z) / s;
-      if (gx !== null) gx[i] = -dz;
-      if (gLoc !== null) gLoc[i] = dz;
-      if (gScale !== null) gScale[i] = dz * z;
-      if (gc !== null) gc[i] = -d;
+      if (gx !== null) gx[i] += -dz;
+      if (gLoc !== null) gLoc[i] += dz;
+      if (gScale !== null) gScale[i] += dz * z;
+      if (gc !== null) gc[i] += -d;
     }
+  },
+  opByOp(x, loc, scale, c) {
+    return tf.sub(tf.mul(-0.5, tf.square(tf.div(tf.sub(x, loc), scale))), c);
   },
   gradientOps(dy, [x, loc, scale]) {
     const z = tf.div(tf.sub(x, loc), scale);

@@ -68,12 +68,15 @@ const studentTLogProb = defineFusedLogProb({
       const d = x[xo + i] - loc[lo + i];
       const y = d * wi;
       const q = (2 * h[ho + i] * dyi * d) / (1 + y * y);
-      if (gx !== null) gx[i] = -q * wi * wi;
-      if (gLoc !== null) gLoc[i] = q * wi * wi;
-      if (gw !== null) gw[i] = -q * d * wi;
-      if (gh !== null) gh[i] = -dyi * logTerm[to + i];
-      if (gc !== null) gc[i] = -dyi;
+      if (gx !== null) gx[i] += -q * wi * wi;
+      if (gLoc !== null) gLoc[i] += q * wi * wi;
+      if (gw !== null) gw[i] += -q * d * wi;
+      if (gh !== null) gh[i] += -dyi * logTerm[to + i];
+      if (gc !== null) gc[i] += -dyi;
     }
+  },
+  opByOp(x, loc, w, h, c) {
+    return tf.sub(tf.mul(tf.neg(h), tf.log1p(tf.square(tf.mul(tf.sub(x, loc), w)))), c);
   },
   gradientOps(dy, [x, loc, w, h]) {
     const d = tf.sub(x, loc);

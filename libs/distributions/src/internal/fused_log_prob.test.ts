@@ -88,15 +88,21 @@ function points(name: string, shape: number[], seed: number): tf.Tensor {
   return name === 'Gamma' ? tf.randomUniform(shape, 0.01, 8, 'float32', seed) : tf.randomNormal(shape, 0, 3, 'float32', seed);
 }
 
-/** Layouts: [x shape, parameter shape]: shared scalars, per point, per column, a general broadcast, reduced x. */
+/**
+ * Layouts: [x shape, parameter shape]. Fused: shared scalars, per column (also 3-d and with a
+ * leading 1), long enough for several blocks. Op-by-op: per point, a general broadcast, reduced x.
+ */
 const LAYOUTS: [number[], number[]][] = [
   [[300], [1]],
   [[300], []],
-  [[40, 3], [40, 3]],
   [[40, 3], [3]],
+  [[6, 4, 5], [4, 5]],
+  [[7, 5], [1, 5]],
+  [[3000, 7], [7]],
+  [[5000], [1]],
+  [[40, 3], [40, 3]],
   [[40, 1], [3]],
   [[1], [50]],
-  [[5000], [1]],
 ];
 
 for (const backend of BACKENDS) {

@@ -7,11 +7,12 @@ import * as tf from '@tensorflow/tfjs';
  * the same formula costs ~8-12 full-size kernels forward and as many backward (each a pass over
  * memory and an allocation), plus a Sum per broadcast parameter.
  *
- * Broadcasting: an input whose shape, without leading 1s, is a suffix of the output shape (a
- * scalar parameter, per-point parameters, per-column parameters [k] against points [n, k]) is read
- * in place with a wrapping index; any other input is first broadcast with `tf.broadcastTo`, whose
- * gradient sums back. Inputs after `x` are parameter-shaped terms computed by ordinary tf ops
- * (log scale, lgamma, ...), so autodiff carries their gradients back to the parameters.
+ * Layouts: the kernels run when every input's shape, without leading 1s, is a suffix of the
+ * output shape and every input but `x` is smaller than the output (scalar parameters, per-column
+ * parameters [k] against points [n, k]): then every parameter's gradient is a sum over points,
+ * which is where the op-by-op form pays most. Other layouts (per-point parameters, general
+ * broadcasts) run the spec's op-by-op formula. Inputs after `x` are parameter-shaped terms
+ * computed by ordinary tf ops (log scale, lgamma, ...), so autodiff carries their gradients back.
  *
  * Gradients: the gradient kernel gives the gradients of all inputs but `x` in one pass (they are
  * computed when the backward pass reaches the op); `x`'s gradient is computed by a second call
@@ -32,10 +33,11 @@ export interface FusedLogProbSpec {
    */
   forward(len: number, out: Float32Array, outOff: number, ins: Float32Array[], offs: number[], saved: Float32Array[]): void;
   /**
-   * Writes into g[k][i] (a float64 block, for each k with g[k] not null) dy_i times the derivative
-   * of the log-density at point i in input k. `ins` holds dy, the inputs, then the saved outputs.
+   * Adds into g[k][i] (for each k with g[k] not null: a float64 block, or the output itself
+   * for a full-size input) dy_i times the derivative of the log-density at point i in input k.
+   * `ins` holds dy, the inputs, then the saved outputs.
    */
-  backward(len: number, ins: Float32Array[], offs: number[], g: (Float64Array | null)[]): void;
+  backward(len: number, ins: Float32Array[], offs: number[], g: (Float64Array | Float32Array | null)[]): void;
   /**
    * Optional fast path when every input but `x` has one element (`p`, in inputNames order after
    * `x`): the log-densities of all n points, with the parameters in local variables (V8 keeps
@@ -44,6 +46,12 @@ export interface FusedLogProbSpec {
   forwardScalar?(n: number, out: Float32Array, x: Float32Array, p: number[], saved: Float32Array[]): void;
   /** The fast path's parameter gradients: per input after `x`, the sum over points of dy times the derivative. */
   backwardScalar?(n: number, dy: Float32Array, x: Float32Array, p: number[], saved: Float32Array[]): number[];
+  /**
+   * The log-density from tf ops (broadcasting, autodiff), used where the fused kernel does not pay:
+   * per-point parameters (each gradient is then a full-size array, which wasm's SIMD kernels write
+   * faster than a JS loop) and inputs that would first need a broadcast copy.
+   */
+  opByOp(...inputs: tf.Tensor[]): tf.Tensor;
   /**
    * The same gradients from tf ops of the inputs only (so differentiable; saved outputs are
    * constants to the tape), in inputNames order, at the broadcast shape; used under a recording tape.
@@ -105,40 +113,60 @@ export function inputValues(backend: unknown, info: tf.TensorInfo): Float32Array
   return values instanceof Float32Array ? values : Float32Array.from(values);
 }
 
-/** Per input: its values and how it is read over the n points (in place, constant, or wrapping). */
+/**
+ * Per input: its values and how it is read over the n points: in place (full size), or from a
+ * buffer holding its pattern. The inputs that are not full size have sizes m that are products of
+ * trailing dims of the output shape, so each divides the largest, m_max; blocks are a multiple of
+ * m_max long and start at multiples of it, so every buffer holds the same values in every block
+ * and is filled once.
+ */
 class BlockReader {
+  readonly blockLength: number;
   private readonly arrays: Float32Array[];
   private readonly offs: number[];
-  private readonly sizes: number[];
-  private readonly buffers: (Float32Array | null)[];
+  private readonly inPlace: boolean[];
 
-  constructor(private readonly values: Float32Array[], private readonly n: number) {
-    this.sizes = values.map((v) => v.length);
-    this.buffers = values.map((v) => (v.length === n ? null : new Float32Array(BLOCK)));
-    this.buffers.forEach((buffer, k) => {
-      if (buffer !== null && values[k].length === 1) buffer.fill(values[k][0]);
+  constructor(values: Float32Array[], n: number) {
+    const period = values.reduce((p, v) => (v.length < n && v.length > p ? v.length : p), 1);
+    this.blockLength = period * Math.max(1, Math.floor(BLOCK / period));
+    const length = Math.min(this.blockLength, n);
+    this.inPlace = values.map((v) => v.length === n);
+    this.arrays = values.map((v, k) => {
+      if (this.inPlace[k]) return v;
+      const buffer = new Float32Array(length);
+      for (let i = 0; i < length; i += v.length) buffer.set(v.subarray(0, Math.min(v.length, length - i)), i);
+      return buffer;
     });
-    this.arrays = values.map((v, k) => this.buffers[k] ?? v);
     this.offs = values.map(() => 0);
   }
 
-  /** Points [start, start + len) as (arrays, offsets). */
-  block(start: number, len: number): [Float32Array[], number[]] {
-    for (let k = 0; k < this.values.length; k++) {
-      const m = this.sizes[k];
-      const buffer = this.buffers[k];
-      if (buffer === null) {
-        this.offs[k] = start;
-      } else if (m > 1) {
-        const v = this.values[k];
-        let j = start % m;
-        for (let i = 0; i < len; i++) {
-          buffer[i] = v[j];
-          if (++j === m) j = 0;
-        }
-      }
+  /** Points [start, start + len) (start a multiple of blockLength) as (arrays, offsets). */
+  block(start: number): [Float32Array[], number[]] {
+    for (let k = 0; k < this.offs.length; k++) {
+      if (this.inPlace[k]) this.offs[k] = start;
     }
     return [this.arrays, this.offs];
+  }
+}
+
+/** Adds the len per-point values of g into sum (length m) with point i at sum[i mod m] (len a multiple of m, or less). */
+function accumulate(g: Float64Array, len: number, sum: Float64Array): void {
+  const m = sum.length;
+  if (m === 1) {
+    let s0 = 0;
+    let s1 = 0;
+    let i = 0;
+    for (; i + 1 < len; i += 2) {
+      s0 += g[i];
+      s1 += g[i + 1];
+    }
+    if (i < len) s0 += g[i];
+    sum[0] += s0 + s1;
+    return;
+  }
+  for (let base = 0; base < len; base += m) {
+    const end = Math.min(m, len - base);
+    for (let j = 0; j < end; j++) sum[j] += g[base + j];
   }
 }
 
@@ -156,10 +184,10 @@ function fusedForward(spec: FusedLogProbSpec): tf.KernelFunc {
       return outputs.finish();
     }
     const reader = new BlockReader(values, n);
-    for (let start = 0; start < n; start += BLOCK) {
-      const len = Math.min(BLOCK, n - start);
-      const [arrays, offs] = reader.block(start, len);
-      spec.forward(len, out, start, arrays, offs, savedArrays);
+    const step = reader.blockLength;
+    for (let start = 0; start < n; start += step) {
+      const [arrays, offs] = reader.block(start);
+      spec.forward(Math.min(step, n - start), out, start, arrays, offs, savedArrays);
     }
     return outputs.finish();
   };
@@ -185,38 +213,28 @@ function fusedBackward(spec: FusedLogProbSpec): tf.KernelFunc {
       return outputs.finish();
     }
     const reader = new BlockReader(values, n);
-    const blocks: (Float64Array | null)[] = Array.from({length: count}, (_, k) => (wanted.includes(k) ? new Float64Array(BLOCK) : null));
-    const sums = wanted.map((k) => (infos[k].shape.length === 0 || tf.util.sizeFromShape(infos[k].shape) < n ? new Float64Array(tf.util.sizeFromShape(infos[k].shape)) : null));
-    for (let start = 0; start < n; start += BLOCK) {
-      const len = Math.min(BLOCK, n - start);
-      const [arrays, offs] = reader.block(start, len);
+    const step = reader.blockLength;
+    // Gradients of full-size inputs are added straight into their (zeroed) outputs; the others
+    // into a float64 buffer of one block, which has the same layout in every block (see
+    // BlockReader), and is summed into the input's shape once at the end.
+    const sums = wanted.map((k) => (tf.util.sizeFromShape(infos[k].shape) < n ? new Float64Array(tf.util.sizeFromShape(infos[k].shape)) : null));
+    const blocks: (Float64Array | Float32Array | null)[] = Array.from({length: count}, () => null);
+    wanted.forEach((k, w) => {
+      if (sums[w] !== null) blocks[k] = new Float64Array(Math.min(step, n));
+      else outputs.arrays[w].fill(0);
+    });
+    for (let start = 0; start < n; start += step) {
+      const len = Math.min(step, n - start);
+      const [arrays, offs] = reader.block(start);
+      for (let w = 0; w < wanted.length; w++) {
+        if (sums[w] === null) blocks[wanted[w]] = outputs.arrays[w].subarray(start, start + len);
+      }
       spec.backward(len, arrays, offs, blocks);
-      wanted.forEach((k, w) => {
-        const g = blocks[k]!;
-        const sum = sums[w];
-        if (sum === null) {
-          const out = outputs.arrays[w];
-          for (let i = 0; i < len; i++) out[start + i] = g[i];
-        } else if (sum.length === 1) {
-          let s0 = 0;
-          let s1 = 0;
-          let i = 0;
-          for (; i + 1 < len; i += 2) {
-            s0 += g[i];
-            s1 += g[i + 1];
-          }
-          if (i < len) s0 += g[i];
-          sum[0] += s0 + s1;
-        } else {
-          const m = sum.length;
-          let j = start % m;
-          for (let i = 0; i < len; i++) {
-            sum[j] += g[i];
-            if (++j === m) j = 0;
-          }
-        }
-      });
     }
+    wanted.forEach((k, w) => {
+      const sum = sums[w];
+      if (sum !== null) accumulate(blocks[k] as Float64Array, (blocks[k] as Float64Array).length, sum);
+    });
     wanted.forEach((_, w) => {
       const sum = sums[w];
       if (sum !== null) outputs.arrays[w].set(sum);
@@ -311,6 +329,13 @@ export function warmUp(run: () => void): void {
 }
 
 function warmUpSpec(spec: FusedLogProbSpec): void {
+  warmUp(() => {
+    const g = Float64Array.from([1, 2, 3, 4, 5, 6]);
+    accumulate(g, 6, new Float64Array(1));
+    accumulate(g, 5, new Float64Array(1));
+    accumulate(g, 6, new Float64Array(3));
+    accumulate(g, 2, new Float64Array(3));
+  });
   const count = spec.inputNames.length;
   const saved = spec.savedOutputs ?? 0;
   const n = 6;
@@ -325,6 +350,7 @@ function warmUpSpec(spec: FusedLogProbSpec): void {
       spec.forward(n, new Float32Array(n), 0, ins, ins.map(() => 0), savedArrays);
       const all = [points(), ...ins, ...savedArrays];
       spec.backward(n, all, all.map(() => 0), ins.map(() => new Float64Array(n)));
+      spec.backward(n, all, all.map(() => 0), ins.map(() => new Float32Array(n)));
       spec.backward(n, all, all.map(() => 0), ins.map((_, k) => (k === 0 ? new Float64Array(n) : null)));
     }
   });
@@ -338,11 +364,13 @@ export function defineFusedLogProb(spec: FusedLogProbSpec): (...inputs: tf.Tenso
     tf.tidy(() => {
       const floats = inputs.map((t) => (t.dtype === 'float32' ? t : tf.cast(t, 'float32')));
       const shape = floats.reduce((s, t) => tf.backend_util.assertAndGetBroadcastShape(s, t.shape), [] as number[]);
+      const n = tf.util.sizeFromShape(shape);
+      // Fused: points read in place, every other input smaller than the output (shared or
+      // per-column parameters, whose gradients are sums) and read in place too.
+      const fused = floats.every((t, k) => readsInPlace(t.shape, shape) && (k === 0 || t.size < n || n <= 1));
+      if (!fused) return spec.opByOp(...floats);
       const named: tf.NamedTensorMap = {};
-      spec.inputNames.forEach((name, k) => {
-        const t = floats[k];
-        named[name] = readsInPlace(t.shape, shape) ? t : tf.broadcastTo(t, shape);
-      });
+      spec.inputNames.forEach((name, k) => (named[name] = floats[k]));
       const result = tf.engine().runKernel(spec.kernelName, named, {});
       const outs = Array.isArray(result) ? (result as tf.Tensor[]) : [result as tf.Tensor];
       return outs[0];
