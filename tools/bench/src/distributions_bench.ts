@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import {init, type BackendName} from '@tfjs-probability/backend';
 import {Distribution, Gamma, MultivariateNormalTriL, Normal, StudentT} from '@tfjs-probability/distributions';
 import {PYTHON} from './cnn_bench';
+import {profileKernels, type KernelProfile} from './kernel_profile';
 
 export interface DistributionsBenchOptions {
   /** Points of the univariate cases. */
@@ -67,6 +68,34 @@ export async function timeTfjsDistributions(
     tf.dispose([...params, x]);
     results.push({name: c.name, ms});
     onCase({name: c.name, ms});
+  }
+  return results;
+}
+
+/**
+ * Per case, the kernels of one logProb + gradient step (calls, wall and CPU ms per kernel and
+ * input shapes; kernel_profile.ts), averaged over `steps` after one warm-up step: which kernels a
+ * distribution's logProb and gradient run, and where the time goes.
+ */
+export async function profileTfjsDistributions(
+  backend: BackendName,
+  options: DistributionsBenchOptions,
+  steps = 5,
+): Promise<{name: string; profile: KernelProfile}[]> {
+  await init({backend});
+  const results: {name: string; profile: KernelProfile}[] = [];
+  for (const c of cases(options)) {
+    const params = c.params();
+    const x = c.data();
+    const gradients = tf.grads((...p: tf.Tensor[]) => c.logProb(p, x));
+    const run = async () => {
+      const grads = gradients(params);
+      await Promise.all(grads.map((g) => g.data()));
+      tf.dispose(grads);
+    };
+    await run();
+    results.push({name: c.name, profile: await profileKernels(run, steps)});
+    tf.dispose([...params, x]);
   }
   return results;
 }
