@@ -13,12 +13,15 @@ export function mapTensors<T extends tf.TensorContainer>(value: T, fn: (t: tf.Te
   return value;
 }
 
-/** Every tensor leaf of a nested object/array. */
+/** Every tensor leaf of a nested object/array (a walk that builds no copies: it runs for every sampler step). */
 export function tensorLeaves(value: tf.TensorContainer, out: tf.Tensor[] = []): tf.Tensor[] {
-  mapTensors(value, (t) => {
-    out.push(t);
-    return t;
-  });
+  if (value instanceof tf.Tensor) {
+    out.push(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) tensorLeaves(v as tf.TensorContainer, out);
+  } else if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    for (const k of Object.keys(value)) tensorLeaves((value as Record<string, tf.TensorContainer>)[k], out);
+  }
   return out;
 }
 
