@@ -42,40 +42,52 @@ const gammaLogProbKernel = defineFusedLogProb({
       }
     }
   },
-  forwardScalar(n, out, x, [a, b, c], [logX]) {
+  forwardScalar(n, out, x, [a, b, c]) {
     const am1 = a - 1;
     const bits = new Int32Array(x.buffer, x.byteOffset, n);
+    let sumLog = 0;
     for (let i = 0; i < n; i++) {
       const v = x[i];
       const vb = bits[i];
       if (vb >= 0x00800000 && vb < 0x7f800000) {
         const lx = logOfFloat32Bits(vb);
         out[i] = (am1 === 0 ? 0 : am1 * lx) - b * v - c;
-        logX[i] = lx;
+        sumLog += lx;
       } else if (v >= 0) {
         const lx = Math.log(v);
         out[i] = (am1 === 0 ? 0 : am1 * lx) - b * v - c;
-        logX[i] = lx;
+        sumLog += lx;
       } else {
         out[i] = -Infinity;
-        logX[i] = 0;
       }
     }
+    return [sumLog];
   },
-  backwardScalar(n, dy, x, [a], [logX]) {
-    let sLog = 0;
+  backwardScalar(n, dy, x, [a], [sumLog]) {
     let sX = 0;
     let sDy = 0;
+    let same = true;
+    const d0 = n > 0 ? dy[0] : 0;
     for (let i = 0; i < n; i++) {
       const v = x[i];
       if (v >= 0) {
         const d = dy[i];
-        sLog += d * logX[i];
         sX += d * v;
         sDy += d;
+        if (d !== d0) same = false;
       }
     }
-    return [a === 1 ? 0 : sLog, -sX, -sDy];
+    if (a === 1) return [0, -sX, -sDy];
+    // sum_i dy_i log x_i over the support: dy the same everywhere (a plain sum), from the forward's
+    // sum of log x; otherwise recomputed.
+    let sLog = same ? d0 * sumLog : 0;
+    if (!same) {
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        if (v >= 0) sLog += dy[i] * log64(v);
+      }
+    }
+    return [sLog, -sX, -sDy];
   },
   backward(len, [dy, x, a, b, , logX], [dyo, xo, ao, bo, , lo], [gx, ga, gb, gc]) {
     for (let i = 0; i < len; i++) {

@@ -40,6 +40,7 @@ const normalLogProb = defineFusedLogProb({
       const z = (x[i] - loc) / scale;
       out[i] = -0.5 * z * z - c;
     }
+    return [];
   },
   backwardScalar(n, dy, x, [loc, scale]) {
     // sum dy z and sum dy z^2, then one division each.

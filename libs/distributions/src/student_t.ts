@@ -36,19 +36,22 @@ const studentTLogProb = defineFusedLogProb({
       logTerm[outOff + i] = l;
     }
   },
-  forwardScalar(n, out, x, [loc, w, h, c], [logTerm]) {
+  forwardScalar(n, out, x, [loc, w, h, c]) {
+    let sumLog = 0;
     for (let i = 0; i < n; i++) {
       const y = (x[i] - loc) * w;
       const l = log1p64(y * y);
       out[i] = -h * l - c;
-      logTerm[i] = l;
+      sumLog += l;
     }
+    return [sumLog];
   },
-  backwardScalar(n, dy, x, [loc, w, h], [logTerm]) {
+  backwardScalar(n, dy, x, [loc, w, h], [sumLog]) {
     let s1 = 0;
     let s2 = 0;
-    let sLog = 0;
     let sDy = 0;
+    let same = true;
+    const d0 = n > 0 ? dy[0] : 0;
     for (let i = 0; i < n; i++) {
       const dyi = dy[i];
       const d = x[i] - loc;
@@ -56,8 +59,17 @@ const studentTLogProb = defineFusedLogProb({
       const q = (dyi * d) / (1 + y * y);
       s1 += q;
       s2 += q * d;
-      sLog += dyi * logTerm[i];
       sDy += dyi;
+      if (dyi !== d0) same = false;
+    }
+    // sum_i dy_i log1p(u_i): dy the same everywhere (a plain sum), from the forward's sum of log1p(u);
+    // otherwise recomputed.
+    let sLog = same ? d0 * sumLog : 0;
+    if (!same) {
+      for (let i = 0; i < n; i++) {
+        const y = (x[i] - loc) * w;
+        sLog += dy[i] * log1p64(y * y);
+      }
     }
     return [2 * h * w * w * s1, -2 * h * w * s2, -sLog, -sDy];
   },

@@ -125,11 +125,14 @@ for (const backend of BACKENDS) {
               assertClose(t, MAKE[name](p).logProb(x), REFERENCE[name](x, p), {rtol: 2e-6, atol: 2e-5}, `${label} value`);
               const g = tf.grads(fused)([x, ...p]);
               const r = tf.grads(reference)([x, ...p]);
-              g.forEach((gi, i) => {
-                t.deepEqual(gi.shape, r[i].shape, `${label} gradient ${i} shape`);
+              // And under a plain sum (the same dy at every point: the scalar path's saved sums).
+              const gPlain = tf.grads((...ps: tf.Tensor[]) => tf.sum(MAKE[name](ps).logProb(x)))(p);
+              const rPlain = tf.grads((...ps: tf.Tensor[]) => tf.sum(REFERENCE[name](x, ps)))(p);
+              [...g.map((gi, i) => [gi, r[i], `gradient ${i}`] as const), ...gPlain.map((gi, i) => [gi, rPlain[i], `plain-sum gradient ${i + 1}`] as const)].forEach(([gi, ri, what]) => {
+                t.deepEqual(gi.shape, ri.shape, `${label} ${what} shape`);
                 // Float64 sums in the fused kernel versus float32 op-by-op sums: up to ~1e-6 relative per term.
-                const scale = Math.max(...Array.from(tf.abs(r[i]).dataSync()), 1);
-                assertClose(t, gi, r[i], {rtol: 1e-4, atol: 2e-5 * scale}, `${label} gradient ${i}`);
+                const scale = Math.max(...Array.from(tf.abs(ri).dataSync()), 1);
+                assertClose(t, gi, ri, {rtol: 1e-4, atol: 2e-5 * scale}, `${label} ${what}`);
               });
             });
           },

@@ -25,7 +25,10 @@ export interface FusedLogProbSpec {
   kernelName: string;
   /** Input names, `x` (the points) first. */
   inputNames: readonly string[];
-  /** Full-size outputs after the log-density that the forward pass saves for the gradient. */
+  /**
+   * Outputs after the log-density that the forward pass saves for the gradient: full-size arrays
+   * (`forward`), or, on the scalar fast path, their sums over the points (`forwardScalar`).
+   */
   savedOutputs?: number;
   /**
    * Writes `len` log-densities to out[outOff + i]; `ins[k][offs[k] + i]` is input k at point i;
@@ -43,9 +46,13 @@ export interface FusedLogProbSpec {
    * `x`): the log-densities of all n points, with the parameters in local variables (V8 keeps
    * them in registers; array reads per point cost ~2x).
    */
-  forwardScalar?(n: number, out: Float32Array, x: Float32Array, p: number[], saved: Float32Array[]): void;
-  /** The fast path's parameter gradients: per input after `x`, the sum over points of dy times the derivative. */
-  backwardScalar?(n: number, dy: Float32Array, x: Float32Array, p: number[], saved: Float32Array[]): number[];
+  forwardScalar?(n: number, out: Float32Array, x: Float32Array, p: number[]): number[];
+  /**
+   * The fast path's parameter gradients: per input after `x`, the sum over points of dy times the
+   * derivative. `savedSums` are forwardScalar's sums (a term such as sum_i log x_i, to use when dy
+   * is the same at every point, as under a plain sum; otherwise the term is recomputed).
+   */
+  backwardScalar?(n: number, dy: Float32Array, x: Float32Array, p: number[], savedSums: number[]): number[];
   /**
    * The log-density from tf ops (broadcasting, autodiff), used where the fused kernel does not pay:
    * per-point parameters (each gradient is then a full-size array, which wasm's SIMD kernels write
@@ -176,11 +183,17 @@ function fusedForward(spec: FusedLogProbSpec): tf.KernelFunc {
     const infos = spec.inputNames.map((name) => inputs[name] as tf.TensorInfo);
     const shape = outputShapeOf(infos);
     const n = tf.util.sizeFromShape(shape);
-    const outputs = new Outputs(backend, Array.from({length: 1 + saved}, () => shape));
+    const scalar = spec.forwardScalar !== undefined && infos.every((info, k) => tf.util.sizeFromShape(info.shape) === (k === 0 ? n : 1));
+    // Saved sums are kept as float64 pairs (hi, lo) of float32.
+    const outputs = new Outputs(backend, [shape, ...Array.from({length: saved}, () => (scalar ? [2] : shape))]);
     const values = infos.map((info) => inputValues(backend, info));
     const [out, ...savedArrays] = outputs.arrays;
-    if (spec.forwardScalar !== undefined && values[0].length === n && values.every((v, k) => k === 0 || v.length === 1)) {
-      spec.forwardScalar(n, out, values[0], values.slice(1).map((v) => v[0]), savedArrays);
+    if (scalar) {
+      const sums = spec.forwardScalar!(n, out, values[0], values.slice(1).map((v) => v[0]));
+      savedArrays.forEach((a, k) => {
+        a[0] = sums[k];
+        a[1] = sums[k] - a[0];
+      });
       return outputs.finish();
     }
     const reader = new BlockReader(values, n);
@@ -205,10 +218,23 @@ function fusedBackward(spec: FusedLogProbSpec): tf.KernelFunc {
       .map((name) => inputs[name] as tf.TensorInfo);
     const n = tf.util.sizeFromShape(dy.shape);
     const outputs = new Outputs(backend, wanted.map((k) => infos[k].shape));
-    const values = [dy, ...infos, ...savedInfos].map((info) => inputValues(backend, info));
+    // Saved sums (from the scalar forward path) instead of saved arrays: the general path below
+    // is then only asked for x's gradient, which does not read them.
+    // (The forward pass took its scalar path exactly when these shapes say so.)
+    const savedSums = spec.forwardScalar !== undefined && infos.every((info, k) => tf.util.sizeFromShape(info.shape) === (k === 0 ? n : 1));
+    const values = [dy, ...infos, ...(savedSums ? [] : savedInfos)].map((info) => inputValues(backend, info));
     const scalarParams = values.slice(2, 1 + count).every((v) => v.length === 1) && values[1].length === n;
     if (spec.backwardScalar !== undefined && scalarParams && !wanted.includes(0)) {
-      const sums = spec.backwardScalar(n, values[0], values[1], values.slice(2, 1 + count).map((v) => v[0]), values.slice(1 + count));
+      const sums = spec.backwardScalar(
+        n,
+        values[0],
+        values[1],
+        values.slice(2, 1 + count).map((v) => v[0]),
+        savedSums ? savedInfos.map((info) => {
+          const pair = inputValues(backend, info);
+          return pair[0] + pair[1];
+        }) : [],
+      );
       wanted.forEach((k, w) => (outputs.arrays[w][0] = sums[k - 1]));
       return outputs.finish();
     }
@@ -344,8 +370,10 @@ function warmUpSpec(spec: FusedLogProbSpec): void {
     for (const p of [1, 1.5]) {
       const params = Array.from({length: count - 1}, () => p);
       const savedArrays = Array.from({length: saved}, points);
-      spec.forwardScalar?.(n, new Float32Array(n), points(), params, savedArrays);
-      spec.backwardScalar?.(n, points(), points(), params, savedArrays);
+      const sums = spec.forwardScalar?.(n, new Float32Array(n), points(), params) ?? [];
+      // dy the same at every point, and not.
+      spec.backwardScalar?.(n, new Float32Array(n).fill(p), points(), params, sums);
+      spec.backwardScalar?.(n, points(), points(), params, sums);
       const ins = Array.from({length: count}, (_, k) => (k === 0 ? points() : new Float32Array(n).fill(p)));
       spec.forward(n, new Float32Array(n), 0, ins, ins.map(() => 0), savedArrays);
       const all = [points(), ...ins, ...savedArrays];
