@@ -44,8 +44,18 @@ const gammaLogProbKernel = defineFusedLogProb({
   },
   forwardScalar(n, out, x, [a, b, c]) {
     const am1 = a - 1;
-    const bits = new Int32Array(x.buffer, x.byteOffset, n);
     let sumLog = 0;
+    if (!(x instanceof Float32Array)) {
+      // Float64 points (compileValueAndGrads): log64 of the value.
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        const lx = v >= 0 ? log64(v) : 0;
+        out[i] = v >= 0 ? (am1 === 0 ? 0 : am1 * lx) - b * v - c : -Infinity;
+        sumLog += lx;
+      }
+      return [sumLog];
+    }
+    const bits = new Int32Array(x.buffer, x.byteOffset, n);
     for (let i = 0; i < n; i++) {
       const v = x[i];
       const vb = bits[i];

@@ -1,6 +1,6 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
-import {init} from '@tfjs-probability/backend';
+import {compileValueAndGrads, init} from '@tfjs-probability/backend';
 import {lgamma} from '@tfjs-probability/math';
 import {Gamma} from '../gamma';
 import {Normal} from '../normal';
@@ -203,3 +203,25 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+test('compileValueAndGrads compiles the fused kernels (float64) and agrees with tfjs, plain and weighted sums', async (t) => {
+  await init({backend: 'wasm'});
+  for (const name of Object.keys(REFERENCE)) {
+    for (const [xShape, pShape] of [[[20], [1]], [[5, 4], [4]]] as [number[], number[]][]) {
+      for (const weighted of [false, true]) {
+        const label = `${name} x [${xShape}] params [${pShape}]${weighted ? ' weighted' : ''}`;
+        tf.tidy(() => {
+          const x = points(name, xShape, 41);
+          const p = params(name, pShape, 42);
+          const w = weighted ? tf.randomUniform(xShape, 0.5, 1.5, 'float32', 43) : tf.onesLike(x);
+          const f = (...ps: tf.Tensor[]) => tf.sum(tf.mul(w, MAKE[name](ps).logProb(x)));
+          const compiled = compileValueAndGrads(f, p);
+          t.true(compiled.kernelNames.includes(`Tfp${name}LogProb`), `${label}: traced ${compiled.kernelNames.join(',')}`);
+          const {value, grads} = compiled.evaluate(p.map((q) => q.dataSync()));
+          assertClose(t, Array.from(value), f(...p), {rtol: 1e-5, atol: 1e-4}, `${label} value`);
+          tf.grads(f)(p).forEach((g, i) => assertClose(t, Array.from(grads[i]), g, {rtol: 1e-4, atol: 1e-4}, `${label} gradient ${i}`));
+        });
+      }
+    }
+  }
+});

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import {registerCompiledKernel} from '@tfjs-probability/backend';
 
 /**
  * Fused elementwise log-densities: one JavaScript kernel computes a univariate log-density over
@@ -140,7 +141,8 @@ class BlockReader {
     this.inPlace = values.map((v) => v.length === n);
     this.arrays = values.map((v, k) => {
       if (this.inPlace[k]) return v;
-      const buffer = new Float32Array(length);
+      // (Float64 inputs, from compileValueAndGrads, keep float64 buffers.)
+      const buffer = v instanceof Float64Array ? (new Float64Array(length) as unknown as Float32Array) : new Float32Array(length);
       for (let i = 0; i < length; i += v.length) buffer.set(v.subarray(0, Math.min(v.length, length - i)), i);
       return buffer;
     });
@@ -177,96 +179,135 @@ function accumulate(g: Float64Array, len: number, sum: Float64Array): void {
   }
 }
 
+/** True when the forward pass takes the scalar path: points in place, every other input one element. */
+function isScalarLayout(spec: FusedLogProbSpec, sizes: number[], n: number): boolean {
+  return spec.forwardScalar !== undefined && sizes.every((size, k) => size === (k === 0 ? n : 1));
+}
+
+/**
+ * The forward pass on arrays: `values` the inputs (read as in BlockReader), `out` n log-densities,
+ * `saved` the saved outputs (n values each, or on the scalar path a (hi, lo) pair of their sum).
+ */
+function forwardValues(spec: FusedLogProbSpec, values: Float32Array[], n: number, out: Float32Array, saved: Float32Array[]): void {
+  if (isScalarLayout(spec, values.map((v) => v.length), n)) {
+    const sums = spec.forwardScalar!(n, out, values[0], values.slice(1).map((v) => v[0]));
+    saved.forEach((a, k) => {
+      a[0] = sums[k];
+      a[1] = sums[k] - a[0];
+    });
+    return;
+  }
+  const reader = new BlockReader(values, n);
+  const step = reader.blockLength;
+  for (let start = 0; start < n; start += step) {
+    const [arrays, offs] = reader.block(start);
+    spec.forward(Math.min(step, n - start), out, start, arrays, offs, saved);
+  }
+}
+
+/**
+ * The gradient pass on arrays: `dy` (n), the inputs, the saved outputs; outputs[w] receives the
+ * gradient of input wanted[w], summed to that input's size.
+ */
+function backwardValues(
+  spec: FusedLogProbSpec,
+  dy: Float32Array,
+  inputs: Float32Array[],
+  saved: Float32Array[],
+  wanted: number[],
+  outputs: Float32Array[],
+): void {
+  const n = dy.length;
+  const count = inputs.length;
+  // The forward pass took its scalar path exactly when the shapes say so: then `saved` holds sums,
+  // and the general path below is only asked for x's gradient, which does not read them.
+  const savedSums = isScalarLayout(spec, inputs.map((v) => v.length), n);
+  if (spec.backwardScalar !== undefined && savedSums && !wanted.includes(0)) {
+    const sums = spec.backwardScalar(n, dy, inputs[0], inputs.slice(1).map((v) => v[0]), saved.map((pair) => pair[0] + pair[1]));
+    wanted.forEach((k, w) => (outputs[w][0] = sums[k - 1]));
+    return;
+  }
+  const reader = new BlockReader([dy, ...inputs, ...(savedSums ? [] : saved)], n);
+  const step = reader.blockLength;
+  // Gradients of full-size inputs are added straight into their (zeroed) outputs; the others
+  // into a float64 buffer of one block, which has the same layout in every block (see
+  // BlockReader), and is summed into the input's shape once at the end.
+  const sums = wanted.map((k) => (inputs[k].length < n ? new Float64Array(inputs[k].length) : null));
+  const blocks: (Float64Array | Float32Array | null)[] = Array.from({length: count}, () => null);
+  wanted.forEach((k, w) => {
+    if (sums[w] !== null) blocks[k] = new Float64Array(Math.min(step, n));
+    else outputs[w].fill(0);
+  });
+  for (let start = 0; start < n; start += step) {
+    const len = Math.min(step, n - start);
+    const [arrays, offs] = reader.block(start);
+    for (let w = 0; w < wanted.length; w++) {
+      if (sums[w] === null) blocks[wanted[w]] = outputs[w].subarray(start, start + len);
+    }
+    spec.backward(len, arrays, offs, blocks);
+  }
+  wanted.forEach((k, w) => {
+    const sum = sums[w];
+    if (sum !== null) {
+      accumulate(blocks[k] as Float64Array, (blocks[k] as Float64Array).length, sum);
+      outputs[w].set(sum);
+    }
+  });
+}
+
+function savedShapes(spec: FusedLogProbSpec, infos: readonly {shape: readonly number[]}[], shape: number[]): number[][] {
+  const scalar = isScalarLayout(spec, infos.map((info) => tf.util.sizeFromShape(info.shape as number[])), tf.util.sizeFromShape(shape));
+  return Array.from({length: spec.savedOutputs ?? 0}, () => (scalar ? [2] : shape));
+}
+
 function fusedForward(spec: FusedLogProbSpec): tf.KernelFunc {
-  const saved = spec.savedOutputs ?? 0;
   return ({inputs, backend}) => {
     const infos = spec.inputNames.map((name) => inputs[name] as tf.TensorInfo);
     const shape = outputShapeOf(infos);
-    const n = tf.util.sizeFromShape(shape);
-    const scalar = spec.forwardScalar !== undefined && infos.every((info, k) => tf.util.sizeFromShape(info.shape) === (k === 0 ? n : 1));
     // Saved sums are kept as float64 pairs (hi, lo) of float32.
-    const outputs = new Outputs(backend, [shape, ...Array.from({length: saved}, () => (scalar ? [2] : shape))]);
-    const values = infos.map((info) => inputValues(backend, info));
-    const [out, ...savedArrays] = outputs.arrays;
-    if (scalar) {
-      const sums = spec.forwardScalar!(n, out, values[0], values.slice(1).map((v) => v[0]));
-      savedArrays.forEach((a, k) => {
-        a[0] = sums[k];
-        a[1] = sums[k] - a[0];
-      });
-      return outputs.finish();
-    }
-    const reader = new BlockReader(values, n);
-    const step = reader.blockLength;
-    for (let start = 0; start < n; start += step) {
-      const [arrays, offs] = reader.block(start);
-      spec.forward(Math.min(step, n - start), out, start, arrays, offs, savedArrays);
-    }
+    const outputs = new Outputs(backend, [shape, ...savedShapes(spec, infos, shape)]);
+    const [out, ...saved] = outputs.arrays;
+    forwardValues(spec, infos.map((info) => inputValues(backend, info)), tf.util.sizeFromShape(shape), out, saved);
     return outputs.finish();
   };
 }
 
 function fusedBackward(spec: FusedLogProbSpec): tf.KernelFunc {
-  const count = spec.inputNames.length;
   return ({inputs, backend, attrs}) => {
     const wanted = (attrs as {wanted: number[]}).wanted;
-    const dy = inputs.dy as tf.TensorInfo;
     const infos = spec.inputNames.map((name) => inputs[name] as tf.TensorInfo);
     const savedInfos = Object.keys(inputs)
       .filter((name) => name.startsWith('saved'))
       .sort()
       .map((name) => inputs[name] as tf.TensorInfo);
-    const n = tf.util.sizeFromShape(dy.shape);
     const outputs = new Outputs(backend, wanted.map((k) => infos[k].shape));
-    // Saved sums (from the scalar forward path) instead of saved arrays: the general path below
-    // is then only asked for x's gradient, which does not read them.
-    // (The forward pass took its scalar path exactly when these shapes say so.)
-    const savedSums = spec.forwardScalar !== undefined && infos.every((info, k) => tf.util.sizeFromShape(info.shape) === (k === 0 ? n : 1));
-    const values = [dy, ...infos, ...(savedSums ? [] : savedInfos)].map((info) => inputValues(backend, info));
-    const scalarParams = values.slice(2, 1 + count).every((v) => v.length === 1) && values[1].length === n;
-    if (spec.backwardScalar !== undefined && scalarParams && !wanted.includes(0)) {
-      const sums = spec.backwardScalar(
-        n,
-        values[0],
-        values[1],
-        values.slice(2, 1 + count).map((v) => v[0]),
-        savedSums ? savedInfos.map((info) => {
-          const pair = inputValues(backend, info);
-          return pair[0] + pair[1];
-        }) : [],
-      );
-      wanted.forEach((k, w) => (outputs.arrays[w][0] = sums[k - 1]));
-      return outputs.finish();
-    }
-    const reader = new BlockReader(values, n);
-    const step = reader.blockLength;
-    // Gradients of full-size inputs are added straight into their (zeroed) outputs; the others
-    // into a float64 buffer of one block, which has the same layout in every block (see
-    // BlockReader), and is summed into the input's shape once at the end.
-    const sums = wanted.map((k) => (tf.util.sizeFromShape(infos[k].shape) < n ? new Float64Array(tf.util.sizeFromShape(infos[k].shape)) : null));
-    const blocks: (Float64Array | Float32Array | null)[] = Array.from({length: count}, () => null);
-    wanted.forEach((k, w) => {
-      if (sums[w] !== null) blocks[k] = new Float64Array(Math.min(step, n));
-      else outputs.arrays[w].fill(0);
-    });
-    for (let start = 0; start < n; start += step) {
-      const len = Math.min(step, n - start);
-      const [arrays, offs] = reader.block(start);
-      for (let w = 0; w < wanted.length; w++) {
-        if (sums[w] === null) blocks[wanted[w]] = outputs.arrays[w].subarray(start, start + len);
-      }
-      spec.backward(len, arrays, offs, blocks);
-    }
-    wanted.forEach((k, w) => {
-      const sum = sums[w];
-      if (sum !== null) accumulate(blocks[k] as Float64Array, (blocks[k] as Float64Array).length, sum);
-    });
-    wanted.forEach((_, w) => {
-      const sum = sums[w];
-      if (sum !== null) outputs.arrays[w].set(sum);
-    });
+    const values = (list: tf.TensorInfo[]) => list.map((info) => inputValues(backend, info));
+    backwardValues(spec, inputValues(backend, inputs.dy as tf.TensorInfo), values(infos), values(savedInfos), wanted, outputs.arrays);
     return outputs.finish();
   };
+}
+
+/**
+ * Float64 implementations of the forward and gradient kernels for the backend's
+ * compileValueAndGrads (which traces logProb and its gradient kernel by kernel), with the same
+ * layouts and saved outputs as the tfjs kernels.
+ */
+function registerCompiled(spec: FusedLogProbSpec, gradName: string): void {
+  const names = spec.inputNames;
+  const savedNames = Array.from({length: spec.savedOutputs ?? 0}, (_, s) => `saved${s}`);
+  const f64 = (a: Float64Array) => a as unknown as Float32Array;
+  registerCompiledKernel(spec.kernelName, {
+    inputNames: [...names],
+    build: (call, inputs, outputs) => () => forwardValues(spec, inputs.map(f64), outputs[0].length, f64(outputs[0]), outputs.slice(1).map(f64)),
+  });
+  registerCompiledKernel(gradName, {
+    inputNames: ['dy', ...names, ...savedNames],
+    build: (call, inputs, outputs) => {
+      const wanted = call.attrs.wanted as number[];
+      const k = names.length;
+      return () => backwardValues(spec, f64(inputs[0]), inputs.slice(1, 1 + k).map(f64), inputs.slice(1 + k).map(f64), wanted, outputs.map(f64));
+    },
+  });
 }
 
 function outputShapeOf(infos: tf.TensorInfo[]): number[] {
@@ -296,6 +337,7 @@ function register(spec: FusedLogProbSpec): void {
       tf.registerKernel({kernelName: gradName, backendName, kernelFunc: backward});
     }
   }
+  registerCompiled(spec, gradName);
   if (tf.getGradient(spec.kernelName) !== undefined) return;
   const saved = spec.savedOutputs ?? 0;
   tf.registerGradient({
