@@ -66,3 +66,48 @@ for (const backend of ['wasm', 'cpu'] as const) {
     tf.dispose([y, g]);
   });
 }
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  test.serial(`${backend}: the Sum gradient is dy broadcast over the summed axes (tfjs's dy * ones, values and shapes)`, async (t) => {
+    await init({backend});
+    const cases: {shape: number[]; axis?: number | number[]; keepDims?: boolean}[] = [
+      {shape: [1000]},
+      {shape: [3, 4], axis: 1},
+      {shape: [3, 4], axis: 0, keepDims: true},
+      {shape: [2, 3, 4], axis: [0, 2]},
+      {shape: [2, 3, 4], axis: -1, keepDims: true},
+      {shape: []},
+      {shape: [0, 3], axis: 1},
+      {shape: [2, 0], axis: 1},
+    ];
+    const before = tf.memory().numTensors;
+    for (const c of cases) {
+      tf.tidy(() => {
+        const x = tf.randomNormal(c.shape, 0, 1, 'float32', 7);
+        const outShape = tf.sum(x, c.axis, c.keepDims).shape;
+        // dy with infinities and NaN: dy * 1 keeps them, so must the broadcast.
+        const dyValues = Array.from({length: tf.util.sizeFromShape(outShape)}, (_, i) => [1.5, -Infinity, NaN, Infinity, -0.25][i % 5]);
+        const dy = tf.tensor(dyValues, outShape);
+        const g = tf.grad((v: tf.Tensor) => tf.sum(v, c.axis, c.keepDims), )(x, dy);
+        t.deepEqual(g.shape, c.shape);
+        t.is(g.dtype, 'float32');
+        const kept = c.shape.slice();
+        for (const a of tf.util.parseAxisParam(c.axis ?? c.shape.map((_, i) => i), c.shape)) kept[a] = 1;
+        const expected = tf.mul(tf.reshape(dy, kept), tf.ones(c.shape));
+        t.deepEqual(Array.from(g.dataSync()), Array.from(expected.dataSync()), `shape [${c.shape}] axis ${c.axis}`);
+      });
+    }
+    t.is(tf.memory().numTensors, before);
+  });
+
+  test.serial(`${backend}: second derivatives through Sum (the broadcast is differentiable)`, async (t) => {
+    await init({backend});
+    // f(x) = sum_j (sum_i x_ij)^2 / 2 over a [3, 4] x: df/dx_ij = s_j (the column sum), so
+    // d/dx of sum(df/dx * w) is, per entry, the sum over its column of w.
+    const x = tf.tensor2d([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]);
+    const w = tf.tensor2d([[1, 0, 2, 0], [0, 1, 0, 3], [1, 1, 1, 1]]);
+    const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.grad((u: tf.Tensor) => tf.mul(0.5, tf.sum(tf.square(tf.sum(u, 0)))))(v), w)))(x);
+    t.deepEqual(Array.from(g.dataSync()), [2, 2, 3, 4, 2, 2, 3, 4, 2, 2, 3, 4]);
+    tf.dispose([x, w, g]);
+  });
+}

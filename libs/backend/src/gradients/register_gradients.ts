@@ -77,12 +77,40 @@ const tileGradient: tf.GradConfig = {
   },
 };
 
+/**
+ * Sum: tfjs 4.22's gradient is dy reshaped (reduced axes kept as 1s) times ones(x.shape): a
+ * full-size ones tensor written from JS and a full-size multiply (~3-4 ms per 1e6 elements on
+ * wasm). dy * 1 is dy exactly (NaN and infinities included), so the gradient is the same values
+ * as one broadcast of dy (one Tile, differentiable through the Tile gradient above), float32 as
+ * tfjs's is.
+ */
+const sumGradient: tf.GradConfig = {
+  kernelName: 'Sum',
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved, attrs) => {
+    const [x] = saved;
+    const {axis} = attrs as unknown as tf.SumAttrs;
+    const g = dy as tf.Tensor;
+    return {
+      x: () => {
+        // (Empty x: broadcastTo would keep dy's 1s where a dimension is 0.)
+        if (x.size === 0) return tf.zeros(x.shape);
+        const kept = x.shape.slice();
+        for (const a of tf.util.parseAxisParam(axis, x.shape)) kept[a] = 1;
+        const expanded = tf.reshape(g.dtype === 'float32' ? g : tf.cast(g, 'float32'), kept);
+        return tf.broadcastTo(expanded, x.shape);
+      },
+    };
+  },
+};
+
 let registered = false;
 
 /**
  * Completes and fixes tfjs 4.22's gradient registry for every backend: zero gradients for the
  * comparison and logical ops (so `tf.where(x > 0, ...)` differentiates in x, as in TF), a
- * corrected Unpack gradient, broadcasting Maximum/Minimum gradients and a one-op Tile gradient.
+ * corrected Unpack gradient, broadcasting Maximum/Minimum gradients, a one-op Tile gradient and a
+ * Sum gradient that broadcasts dy without a ones tensor.
  * Idempotent.
  */
 export function registerGradients(): void {
@@ -100,4 +128,5 @@ export function registerGradients(): void {
   tf.registerGradient(extremumGradient('Maximum'));
   tf.registerGradient(extremumGradient('Minimum'));
   tf.registerGradient(tileGradient);
+  tf.registerGradient(sumGradient);
 }

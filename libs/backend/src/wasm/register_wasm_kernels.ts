@@ -15,6 +15,7 @@ import {matMulWithoutTransposeFlags} from './mat_mul_without_transpose_flags';
 import {maxPoolGradConfig} from './max_pool_grad';
 import {maxPool3DConfig, maxPool3DGradConfig} from './max_pool_3d';
 import {sumOverLeadingAxes} from './sum_over_leading_axes';
+import {sequentialLongSum} from './sequential_long_sum';
 import {sumOverTrailingAxes} from './sum_over_trailing_axes';
 import {fastTile} from './tile';
 import {ELEMENTWISE_BINARY_KERNELS, elementwiseBinary} from './elementwise_binary';
@@ -75,7 +76,7 @@ function replacements(): tf.KernelConfig[] {
   }
   const sum = tf.getKernel('Sum', 'wasm');
   if (sum !== undefined) {
-    configs.push(sumOverTrailingAxes(sumOverLeadingAxes(sum)));
+    configs.push(sequentialLongSum(sumOverTrailingAxes(sumOverLeadingAxes(sum))));
   }
   const tile = tf.getKernel('Tile', 'wasm');
   if (tile !== undefined) {
