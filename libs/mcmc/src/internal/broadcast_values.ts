@@ -2,6 +2,9 @@
 export function broadcastValues(values: ArrayLike<number>, shape: readonly number[], target: readonly number[]): Float64Array {
   const rank = target.length;
   const size = target.reduce((a, b) => a * b, 1);
+  // The common cases of the samplers' per-step calls: one value everywhere, or nothing to broadcast.
+  if (values.length === 1 && shape.length <= rank) return new Float64Array(size).fill(values[0]);
+  if (shape.length === rank && shape.every((d, k) => d === target[k])) return Float64Array.from(values);
   // Strides of the source aligned to the target's trailing dimensions (0 where the source broadcasts).
   const strides = new Array<number>(rank).fill(0);
   let stride = 1;

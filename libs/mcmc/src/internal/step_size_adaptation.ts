@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type {TransitionKernel} from '../kernel';
+import {hostElementwise} from './host_elementwise';
 import {getInnermost, replaceInnermost} from './nested_results';
 import {expandToPart, stateParts, type State} from './state';
 import {mapTensors} from './structure';
@@ -177,7 +178,9 @@ export abstract class StepSizeAdaptation<IR extends tf.TensorContainer, R extend
     if (!(ratio instanceof tf.Tensor)) {
       throw new Error(`${this.name}: the inner kernel's results have no logAcceptRatio tensor`);
     }
-    const logAccept = tf.minimum(ratio, 0);
+    const [logAccept] = hostElementwise([ratio], 1, ([r], out) => {
+      out[0] = Math.min(r, 0);
+    });
     const batchRank = logAccept.rank;
     // Step sizes of the same shape over parts of the same rank share one reduction (often all parts).
     const reductions = new Map<string, tf.Tensor>();
