@@ -164,9 +164,21 @@ export class DiagonalMassMatrixAdaptation<IR extends tf.TensorContainer = tf.Ten
     previous: DiagonalMassMatrixAdaptationResults<IR>,
     seed?: number,
   ): [S, DiagonalMassMatrixAdaptationResults<IR>] {
-    return tf.tidy(() => {
-      const [next, innerNext] = this.innerKernel.oneStep(currentState, previous.innerResults, seed);
-      const step = previous.step.dataSync()[0];
+    const step = previous.step.dataSync()[0];
+    const endsWindow = step < this.numAdaptationSteps && this.schedule.windowEnds.includes(step);
+    // A window end replaces tensors of the inner results, which a scope frees; other steps make no
+    // intermediates, and a scope would only walk all the nested results once more.
+    return endsWindow ? tf.tidy(() => this.advance(currentState, previous, seed, step)) : this.advance(currentState, previous, seed, step);
+  }
+
+  private advance<S extends State>(
+    currentState: S,
+    previous: DiagonalMassMatrixAdaptationResults<IR>,
+    seed: number | undefined,
+    step: number,
+  ): [S, DiagonalMassMatrixAdaptationResults<IR>] {
+    const [next, innerNext] = this.innerKernel.oneStep(currentState, previous.innerResults, seed);
+    try {
       let innerResults = innerNext;
       let count = previous.varianceCount;
       let mean = previous.varianceMean;
@@ -202,7 +214,10 @@ export class DiagonalMassMatrixAdaptation<IR extends tf.TensorContainer = tf.Ten
           varianceSumSquares: sumSquares.map(own),
         },
       ];
-    });
+    } catch (error) {
+      tf.dispose([stateParts(next), innerNext] as tf.TensorContainer);
+      throw error;
+    }
   }
 }
 

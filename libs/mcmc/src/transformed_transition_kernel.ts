@@ -116,12 +116,16 @@ export class TransformedTransitionKernel<IR extends tf.TensorContainer = tf.Tens
     previous: TransformedTransitionKernelResults<IR>,
     seed?: number,
   ): [S, TransformedTransitionKernelResults<IR>] {
-    return tf.tidy(() => {
-      const current = restoreStructure(currentState, previous.transformedState);
-      const [next, innerResults] = this.innerKernel.oneStep(current, previous.innerResults, seed);
-      const transformedState = stateParts(next);
-      const x = transformedState.map((z, i) => this.bijector[i].forward(z));
+    // A scope only around the bijectors (a tidy around the inner step would walk all its results again).
+    const current = restoreStructure(currentState, previous.transformedState);
+    const [next, innerResults] = this.innerKernel.oneStep(current, previous.innerResults, seed);
+    const transformedState = stateParts(next);
+    try {
+      const x = tf.tidy(() => transformedState.map((z, i) => this.bijector[i].forward(z)));
       return [restoreStructure(currentState, x), {transformedState, innerResults}];
-    });
+    } catch (error) {
+      tf.dispose([transformedState, innerResults] as tf.TensorContainer);
+      throw error;
+    }
   }
 }

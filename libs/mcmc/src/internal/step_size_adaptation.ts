@@ -153,18 +153,25 @@ export abstract class StepSizeAdaptation<IR extends tf.TensorContainer, R extend
   }
 
   oneStep<S extends State>(currentState: S, previous: R, seed?: number): [S, R] {
-    return tf.tidy(() => {
-      const stepSize = previous.newStepSize;
-      const withStep = replaceInnermost(previous.innerResults, 'stepSize', stepSize);
-      const [next, innerResults] = this.innerKernel.oneStep(currentState, withStep, seed);
+    // Scopes only around the work that makes intermediates: a tidy around the inner step would
+    // walk all the nested results once more on every step, and the inner kernel cleans up after itself.
+    const stepSize = previous.newStepSize;
+    const withStep = replaceInnermost(previous.innerResults, 'stepSize', stepSize);
+    const [next, innerResults] = this.innerKernel.oneStep(currentState, withStep, seed);
+    try {
       const step = previous.step.dataSync()[0];
-      const base = {innerResults, targetAcceptProb: tf.clone(previous.targetAcceptProb), step: tf.scalar(step + 1, 'int32')};
-      const {newStepSize, state} =
-        step < this.numAdaptationSteps
-          ? this.adapt(previous, this.reducedLogAcceptProb(innerResults, stateParts(currentState), stepSize), step + 1)
-          : {newStepSize: stepSize.map((s) => tf.clone(s)), state: this.copyState(previous)};
-      return [next, {...state, ...base, newStepSize} as R];
-    });
+      const own = tf.tidy(() => {
+        const {newStepSize, state} =
+          step < this.numAdaptationSteps
+            ? this.adapt(previous, this.reducedLogAcceptProb(innerResults, stateParts(currentState), stepSize), step + 1)
+            : {newStepSize: stepSize.map((s) => tf.clone(s)), state: this.copyState(previous)};
+        return {...state, targetAcceptProb: tf.clone(previous.targetAcceptProb), step: tf.scalar(step + 1, 'int32'), newStepSize};
+      });
+      return [next, {...own, innerResults} as unknown as R];
+    } catch (error) {
+      tf.dispose([stateParts(next), innerResults] as tf.TensorContainer);
+      throw error;
+    }
   }
 
   /**
