@@ -118,3 +118,13 @@ test.serial('the gradient of tf.maxPool through tf.grad matches cpu', async (t) 
   );
   t.true(relativeMaxError(grad) < TOLERANCE);
 });
+
+test.serial('the gradient of a 2x2 stride-2 tf.maxPool (the SIMD kernel) through tf.grad matches cpu, ties included', async (t) => {
+  for (const shape of [[2, 8, 8, 4], [3, 11, 9, 8]]) {
+    const out = await onCpuAndWasm([{shape, values: withTies(shape, 31)}], (x) =>
+      tf.tidy(() => tf.grad((z: tf.Tensor) => tf.sum(tf.square(tf.relu(tf.maxPool(z as tf.Tensor4D, 2, 2, 'valid')))))(x)),
+    );
+    t.deepEqual(Array.from(out.wasm), Array.from(out.cpu), `${shape}`);
+    t.is(out.wasmLeaks, 0);
+  }
+});
