@@ -282,7 +282,7 @@ export class NoUTurnSampler implements TransitionKernel<NoUTurnSamplerResults> {
     const batchShape = previous.targetLogProb.shape;
     const numChains = tf.util.sizeFromShape(batchShape);
     const seeds = new SeedStream(seed, NAME);
-    const rngs = Array.from({length: numChains}, (_, c) => new SeededRandom(seeds.next(), `${NAME} chain ${c}`));
+    const rngs = Array.from({length: numChains}, () => new SeededRandom(seeds.next(), NAME));
     const perPart = (values: tf.Tensor[]) =>
       parts.map((part, i) => broadcastValues(values[i].dataSync(), values[i].shape, part.shape));
     const out = float64NutsTransition(
