@@ -21,6 +21,7 @@ import {fastTile} from './tile';
 import {ELEMENTWISE_BINARY_KERNELS, elementwiseBinary} from './elementwise_binary';
 import {BROADCAST_BY_TILE_KERNELS, broadcastByTile} from './broadcast_by_tile';
 import {unsortedSegmentSumConfig} from './unsorted_segment_sum';
+import {log32Config} from './simd_log_kernels';
 
 /**
  * Kernels tfjs 4.22's wasm backend lacks (and TfpAdamUpdate, the fused Adam step); each is
@@ -33,6 +34,7 @@ const WASM_KERNELS: tf.KernelConfig[] = [
   depthwiseConv2dNativeBackpropInputConfig,
   unsortedSegmentSumConfig,
   einsumConfig,
+  log32Config,
 ];
 
 /**

@@ -225,3 +225,104 @@ test('compileValueAndGrads compiles the fused kernels (float64) and agrees with 
     }
   }
 });
+
+/** Runs f with TfpLog32 on wasm wrapped to count its calls; returns f's result and the count. */
+function countingLog32<T>(f: () => T): [T, number] {
+  const original = tf.getKernel('TfpLog32', 'wasm')!;
+  let calls = 0;
+  tf.unregisterKernel('TfpLog32', 'wasm');
+  tf.registerKernel({...original, kernelFunc: (args) => (calls++, original.kernelFunc(args))});
+  try {
+    return [f(), calls];
+  } finally {
+    tf.unregisterKernel('TfpLog32', 'wasm');
+    tf.registerKernel(original);
+  }
+}
+
+test.serial('wasm: Gamma and StudentT on scalar parameters take float32 SIMD logs, within float32 accuracy of a float64 reference', async (t) => {
+  await init({backend: 'wasm'});
+  const n = 4099;
+  // Points over many magnitudes, and the edges: 0, negatives, NaN, +inf, subnormals, and for
+  // StudentT |x - loc| / scale beyond 1.8e19 (u overflows float32).
+  const xs = Float32Array.from({length: n}, (_, i) => (i % 3 === 0 ? -1 : 1) * Math.exp(((i * 7919) % 4001) / 4001 * 80 - 50));
+  xs.set([0, -0, NaN, Infinity, -Infinity, 1e-40, 3e38, -3e38, 1], 0);
+  const before = tf.memory().numTensors;
+  const cases = [
+    {
+      name: 'Gamma',
+      p: [2.5, 1.5],
+      make: (p: tf.Tensor[]) => new Gamma({concentration: p[0], rate: p[1]}),
+      // float64 reference: log p and d/da, d/db of sum log p.
+      reference: (x: number, [a, b]: number[]) => {
+        const c = lgamma64(a) - a * Math.log(b);
+        const inside = x >= 0;
+        return {value: inside ? (a - 1) * Math.log(x) - b * x - c : -Infinity, grads: [inside ? Math.log(x) - digamma64(a) + Math.log(b) : 0, inside ? a / b - x : 0], scale: inside ? Math.abs((a - 1) * Math.log(x)) + b * x + Math.abs(c) : 0};
+      },
+    },
+    {
+      name: 'StudentT',
+      p: [3, 0.25, 0.5],
+      make: (p: tf.Tensor[]) => new StudentT({df: p[0], loc: p[1], scale: p[2]}),
+      reference: (x: number, [nu, loc, scale]: number[]) => {
+        const y = (x - loc) / scale;
+        const l = Math.log1p((y * y) / nu);
+        const c = lgamma64(nu / 2) - lgamma64((nu + 1) / 2) + 0.5 * Math.log(nu * Math.PI) + Math.log(scale);
+        const dnu = 0.5 * (digamma64((nu + 1) / 2) - digamma64(nu / 2)) - 0.5 / nu - 0.5 * l + ((nu + 1) / 2) * ((y * y) / (nu * nu)) / (1 + (y * y) / nu);
+        const dloc = ((nu + 1) * y) / (scale * (nu + y * y));
+        const dscale = -1 / scale + ((nu + 1) * y * y) / (scale * (nu + y * y));
+        return {value: -((nu + 1) / 2) * l - c, grads: [dnu, dloc, dscale], scale: ((nu + 1) / 2) * Math.abs(l) + Math.abs(c)};
+      },
+    },
+  ];
+  for (const c of cases) {
+    const finite = (v: number) => Number.isFinite(v);
+    const [[values, grads], calls] = countingLog32(() =>
+      tf.tidy(() => {
+        const x = tf.tensor1d(xs);
+        const p = c.p.map((v) => tf.scalar(v));
+        const value = c.make(p).logProb(x).dataSync();
+        const g = tf.grads((...ps: tf.Tensor[]) => tf.sum(c.make(ps).logProb(tf.where(tf.logicalAnd(tf.isFinite(x), tf.notEqual(x, 0)), x, tf.onesLike(x)))))(p).map((gi) => gi.dataSync()[0]);
+        return [value, g] as const;
+      }),
+    );
+    t.is(calls, 2, `${c.name}: TfpLog32 calls`);
+    let gradSums = c.p.map(() => 0);
+    let gradScale = 0;
+    xs.forEach((x, i) => {
+      const r = c.reference(x, c.p);
+      const rounded = Math.fround(r.value);
+      if (!finite(rounded)) {
+        t.true(Object.is(values[i], rounded) || (Number.isNaN(values[i]) && Number.isNaN(rounded)), `${c.name}(${x}) = ${values[i]}, expected ${rounded}`);
+      } else {
+        // The float32 log's error (<= 2 ulp of the log term) plus the output's float32 rounding.
+        t.true(Math.abs(values[i] - r.value) <= 2.5e-7 * r.scale + 6e-8 * Math.abs(r.value) + 1e-45, `${c.name}(${x}) = ${values[i]}, expected ${r.value}`);
+      }
+      // (log x = -inf at 0 makes d/da NaN on every path: finite points only.)
+      const xf = Number.isFinite(x) && x !== 0 ? x : 1;
+      const rf = c.reference(xf, c.p);
+      gradSums = gradSums.map((s, k) => s + rf.grads[k]);
+      gradScale += Math.abs(rf.grads[0]) + Math.abs(rf.grads[1]);
+    });
+    grads.forEach((g, k) => t.true(Math.abs(g - gradSums[k]) <= 1e-6 * gradScale, `${c.name} gradient ${k}: ${g}, expected ${gradSums[k]}`));
+  }
+  t.is(tf.memory().numTensors, before);
+});
+
+/** float64 lgamma (Lanczos, g = 7, 9 terms; x > 0) and digamma (recurrence to x >= 6, then the asymptotic series). */
+function lgamma64(x: number): number {
+  const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma64(1 - x);
+  const z = x - 1;
+  let a = g[0];
+  const tt = z + 7.5;
+  for (let i = 1; i < 9; i++) a += g[i] / (z + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(tt) - tt + Math.log(a);
+}
+
+function digamma64(x: number): number {
+  let r = 0;
+  while (x < 6) r -= 1 / x++;
+  const f = 1 / (x * x);
+  return r + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))));
+}

@@ -47,7 +47,14 @@ export interface FusedLogProbSpec {
    * `x`): the log-densities of all n points, with the parameters in local variables (V8 keeps
    * them in registers; array reads per point cost ~2x).
    */
-  forwardScalar?(n: number, out: Float32Array, x: Float32Array, p: number[]): number[];
+  forwardScalar?(n: number, out: Float32Array, x: Float32Array, p: number[], logs?: Float32Array): number[];
+  /**
+   * Float32 logs for the fast path on wasm (the backend's TfpLog32, SIMD, within 1.5 ulp of
+   * float32): log x_i, or with `log1p` log1p(u_i) of the u_i that `argument` writes (float32),
+   * handed to forwardScalar as `logs`. Only for specs whose outputs stay within float32 accuracy
+   * with them (see each spec); elsewhere, and on other backends, forwardScalar computes its own.
+   */
+  float32Logs?: {log1p: boolean; argument?(n: number, x: Float32Array, p: number[], u: Float32Array): void};
   /**
    * The fast path's parameter gradients: per input after `x`, the sum over points of dy times the
    * derivative. `savedSums` are forwardScalar's sums (a term such as sum_i log x_i, to use when dy
@@ -75,6 +82,7 @@ const BLOCK = 2048;
 interface HeapBackend {
   typedArrayFromHeap(info: tf.TensorInfo): ArrayLike<number>;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  disposeData(dataId: tf.TensorInfo['dataId']): boolean;
 }
 
 interface GenericBackend {
@@ -93,7 +101,7 @@ function isHeapBackend(backend: unknown): backend is HeapBackend {
  */
 export class Outputs {
   private readonly infos: tf.TensorInfo[] = [];
-  readonly arrays: Float32Array[] = [];
+  arrays: Float32Array[] = [];
 
   constructor(private readonly backend: unknown, shapes: number[][]) {
     if (isHeapBackend(backend)) {
@@ -106,6 +114,14 @@ export class Outputs {
   }
 
   private readonly shapes: number[][];
+
+  /** Views taken again (after other allocations in the heap, which may have detached them). */
+  refresh(): void {
+    if (isHeapBackend(this.backend)) {
+      const backend = this.backend;
+      this.arrays = this.infos.map((info) => backend.typedArrayFromHeap(info) as Float32Array);
+    }
+  }
 
   finish(): tf.TensorInfo[] {
     if (isHeapBackend(this.backend)) return this.infos;
@@ -188,9 +204,9 @@ function isScalarLayout(spec: FusedLogProbSpec, sizes: number[], n: number): boo
  * The forward pass on arrays: `values` the inputs (read as in BlockReader), `out` n log-densities,
  * `saved` the saved outputs (n values each, or on the scalar path a (hi, lo) pair of their sum).
  */
-function forwardValues(spec: FusedLogProbSpec, values: Float32Array[], n: number, out: Float32Array, saved: Float32Array[]): void {
+function forwardValues(spec: FusedLogProbSpec, values: Float32Array[], n: number, out: Float32Array, saved: Float32Array[], logs?: Float32Array): void {
   if (isScalarLayout(spec, values.map((v) => v.length), n)) {
-    const sums = spec.forwardScalar!(n, out, values[0], values.slice(1).map((v) => v[0]));
+    const sums = spec.forwardScalar!(n, out, values[0], values.slice(1).map((v) => v[0]), logs);
     saved.forEach((a, k) => {
       a[0] = sums[k];
       a[1] = sums[k] - a[0];
@@ -266,10 +282,39 @@ function fusedForward(spec: FusedLogProbSpec): tf.KernelFunc {
     const shape = outputShapeOf(infos);
     // Saved sums are kept as float64 pairs (hi, lo) of float32.
     const outputs = new Outputs(backend, [shape, ...savedShapes(spec, infos, shape)]);
+    const n = tf.util.sizeFromShape(shape);
+    const logs = float32Logs(spec, backend, infos, n);
+    if (logs !== null) outputs.refresh();
     const [out, ...saved] = outputs.arrays;
-    forwardValues(spec, infos.map((info) => inputValues(backend, info)), tf.util.sizeFromShape(shape), out, saved);
+    try {
+      forwardValues(spec, infos.map((info) => inputValues(backend, info)), n, out, saved, logs === null ? undefined : (backend as HeapBackend).typedArrayFromHeap(logs) as Float32Array);
+    } finally {
+      if (logs !== null) (backend as HeapBackend).disposeData(logs.dataId);
+    }
     return outputs.finish();
   };
+}
+
+/**
+ * The spec's float32 logs (float32Logs) as a scratch tensor in the wasm heap that the caller
+ * disposes, or null where they are not used (not wasm, not the scalar layout, no TfpLog32 kernel).
+ * Allocates: views of the heap taken before are stale afterwards.
+ */
+function float32Logs(spec: FusedLogProbSpec, backend: unknown, infos: tf.TensorInfo[], n: number): tf.TensorInfo | null {
+  const request = spec.float32Logs;
+  const kernel = request === undefined ? undefined : tf.getKernel('TfpLog32', 'wasm');
+  const x = infos[0];
+  if (kernel === undefined || !isHeapBackend(backend) || tf.getBackend() !== 'wasm' || x.dtype !== 'float32' || n < 64) return null;
+  if (!isScalarLayout(spec, infos.map((info) => tf.util.sizeFromShape(info.shape)), n)) return null;
+  const {log1p, argument} = request!;
+  let source = x;
+  if (argument !== undefined) {
+    source = backend.makeOutput([n], 'float32');
+    const values = infos.map((info) => inputValues(backend, info));
+    argument(n, values[0], values.slice(1).map((v) => v[0]), backend.typedArrayFromHeap(source) as Float32Array);
+  }
+  // In place over the scratch argument; a new tensor of logs of x.
+  return kernel.kernelFunc({inputs: {x: source}, backend: backend as unknown as tf.KernelBackend, attrs: {log1p, inPlace: source !== x}}) as tf.TensorInfo;
 }
 
 function fusedBackward(spec: FusedLogProbSpec): tf.KernelFunc {
@@ -413,6 +458,11 @@ function warmUpSpec(spec: FusedLogProbSpec): void {
       const params = Array.from({length: count - 1}, () => p);
       const savedArrays = Array.from({length: saved}, points);
       const sums = spec.forwardScalar?.(n, new Float32Array(n), points(), params) ?? [];
+      if (spec.float32Logs !== undefined) {
+        const u = new Float32Array(n);
+        spec.float32Logs.argument?.(n, points(), params, u);
+        spec.forwardScalar?.(n, new Float32Array(n), points(), params, Float32Array.from(points(), (v) => Math.log(Math.abs(v) + 0.5)));
+      }
       // dy the same at every point, and not.
       spec.backwardScalar?.(n, new Float32Array(n).fill(p), points(), params, sums);
       spec.backwardScalar?.(n, points(), points(), params, sums);
