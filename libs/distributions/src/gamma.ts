@@ -28,6 +28,8 @@ const gammaLogProbKernel = defineFusedLogProb({
   kernelName: 'TfpGammaLogProb',
   inputNames: ['x', 'a', 'b', 'c'],
   savedOutputs: 1,
+  // The scalar path's sums: log x, x and 1 over the support (for the gradient of a plain sum).
+  scalarSums: 3,
   forward(len, out, outOff, [x, a, b, c], [xo, ao, bo, co], [logX]) {
     for (let i = 0; i < len; i++) {
       const v = x[xo + i];
@@ -50,6 +52,8 @@ const gammaLogProbKernel = defineFusedLogProb({
   forwardScalar(n, out, x, [a, b, c], logs) {
     const am1 = a - 1;
     let sumLog = 0;
+    let sumX = 0;
+    let count = 0;
     if (logs !== undefined) {
       for (let i = 0; i < n; i++) {
         const v = x[i];
@@ -57,11 +61,13 @@ const gammaLogProbKernel = defineFusedLogProb({
           const lx = logs[i];
           out[i] = (am1 === 0 ? 0 : am1 * lx) - b * v - c;
           sumLog += lx;
+          sumX += v;
+          count++;
         } else {
           out[i] = -Infinity;
         }
       }
-      return [sumLog];
+      return [sumLog, sumX, count];
     }
     if (!(x instanceof Float32Array)) {
       // Float64 points (compileValueAndGrads): log64 of the value.
@@ -70,8 +76,12 @@ const gammaLogProbKernel = defineFusedLogProb({
         const lx = v >= 0 ? log64(v) : 0;
         out[i] = v >= 0 ? (am1 === 0 ? 0 : am1 * lx) - b * v - c : -Infinity;
         sumLog += lx;
+        if (v >= 0) {
+          sumX += v;
+          count++;
+        }
       }
-      return [sumLog];
+      return [sumLog, sumX, count];
     }
     const bits = new Int32Array(x.buffer, x.byteOffset, n);
     for (let i = 0; i < n; i++) {
@@ -81,17 +91,23 @@ const gammaLogProbKernel = defineFusedLogProb({
         const lx = logOfFloat32Bits(vb);
         out[i] = (am1 === 0 ? 0 : am1 * lx) - b * v - c;
         sumLog += lx;
+        sumX += v;
+        count++;
       } else if (v >= 0) {
         const lx = Math.log(v);
         out[i] = (am1 === 0 ? 0 : am1 * lx) - b * v - c;
         sumLog += lx;
+        sumX += v;
+        count++;
       } else {
         out[i] = -Infinity;
       }
     }
-    return [sumLog];
+    return [sumLog, sumX, count];
   },
-  backwardScalar(n, dy, x, [a], [sumLog]) {
+  backwardScalar(n, dy, x, [a], [sumLog, sumX, count], d) {
+    // dy the same (finite) everywhere, as under a plain sum: the forward's sums, no pass over the points.
+    if (d !== undefined && Number.isFinite(sumX)) return [a === 1 ? 0 : d * sumLog, -d * sumX, -d * count];
     let sX = 0;
     let sDy = 0;
     let same = true;

@@ -35,14 +35,23 @@ const normalLogProb = defineFusedLogProb({
       out[outOff + i] = -0.5 * z * z - c[co + i];
     }
   },
+  // The scalar path's sums of z and z^2 (for the gradient of a plain sum).
+  scalarSums: 2,
   forwardScalar(n, out, x, [loc, scale, c]) {
+    let sumZ = 0;
+    let sumZ2 = 0;
     for (let i = 0; i < n; i++) {
       const z = (x[i] - loc) / scale;
-      out[i] = -0.5 * z * z - c;
+      const z2 = z * z;
+      out[i] = -0.5 * z2 - c;
+      sumZ += z;
+      sumZ2 += z2;
     }
-    return [];
+    return [sumZ, sumZ2];
   },
-  backwardScalar(n, dy, x, [loc, scale]) {
+  backwardScalar(n, dy, x, [loc, scale], [sumZ, sumZ2], d) {
+    // dy the same (finite) everywhere, as under a plain sum: the forward's sums, no pass over the points.
+    if (d !== undefined && Number.isFinite(sumZ2)) return [(d * sumZ) / scale, (d * sumZ2) / scale, -d * n];
     // sum dy z and sum dy z^2, then one division each.
     let dz = 0;
     let dz2 = 0;

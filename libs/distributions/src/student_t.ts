@@ -73,7 +73,20 @@ const studentTLogProb = defineFusedLogProb({
     }
     return [sumLog];
   },
-  backwardScalar(n, dy, x, [loc, w, h], [sumLog]) {
+  backwardScalar(n, dy, x, [loc, w, h], [sumLog], uniform) {
+    if (uniform !== undefined && Number.isFinite(sumLog)) {
+      // dy the same (finite) everywhere, as under a plain sum: no reads of dy, the forward's sum of log1p(u).
+      let q1 = 0;
+      let q2 = 0;
+      for (let i = 0; i < n; i++) {
+        const d = x[i] - loc;
+        const y = d * w;
+        const q = d / (1 + y * y);
+        q1 += q;
+        q2 += q * d;
+      }
+      return [2 * h * w * w * uniform * q1, -2 * h * w * uniform * q2, -uniform * sumLog, -uniform * n];
+    }
     let s1 = 0;
     let s2 = 0;
     let sDy = 0;

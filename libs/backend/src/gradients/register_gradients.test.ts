@@ -111,3 +111,23 @@ for (const backend of ['wasm', 'cpu'] as const) {
     tf.dispose([x, w, g]);
   });
 }
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  test.serial(`${backend}: the Sum gradient of a full reduction is marked with dy's value (and only then)`, async (t) => {
+    await init({backend});
+    const key = Symbol.for('tfjs-probability.uniformValue');
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    let marks: unknown[] = [];
+    const capture = (v: tf.Tensor) => {
+      const id = tf.customGrad((u: tf.Tensor, save: (ts: tf.Tensor[]) => void) => ({value: tf.clone(u), gradFunc: (dy: tf.Tensor) => (marks.push((dy as unknown as Record<symbol, unknown>)[key]), dy)}));
+      return id(v) as tf.Tensor;
+    };
+    const g = tf.grad((v: tf.Tensor) => tf.mul(tf.sum(capture(v)), 2.5))(x);
+    t.deepEqual(marks, [2.5]);
+    t.deepEqual(Array.from(g.dataSync()), [2.5, 2.5, 2.5, 2.5, 2.5, 2.5]);
+    marks = [];
+    const h = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.sum(capture(v), 1), tf.tensor1d([1, 2]))))(x);
+    t.deepEqual(marks, [undefined]);
+    tf.dispose([x, g, h]);
+  });
+}

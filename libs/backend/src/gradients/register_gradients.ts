@@ -84,6 +84,15 @@ const tileGradient: tf.GradConfig = {
  * as one broadcast of dy (one Tile, differentiable through the Tile gradient above), float32 as
  * tfjs's is.
  */
+/**
+ * A tensor every element of which is the number stored under this key (a global symbol, so
+ * packages read it without importing this one): set on the Sum gradient's broadcast of a scalar
+ * dy (the gradient of a plain sum), where reading dy is a heap read (cpu, wasm). The fused
+ * log-density gradients use it to skip a pass over dy. Tensors are immutable, so it stays true.
+ */
+const UNIFORM_VALUE = Symbol.for('tfjs-probability.uniformValue');
+const UNIFORM_READABLE = ['cpu', 'wasm'];
+
 const sumGradient: tf.GradConfig = {
   kernelName: 'Sum',
   inputsToSave: ['x'],
@@ -98,7 +107,11 @@ const sumGradient: tf.GradConfig = {
         const kept = x.shape.slice();
         for (const a of tf.util.parseAxisParam(axis, x.shape)) kept[a] = 1;
         const expanded = tf.reshape(g.dtype === 'float32' ? g : tf.cast(g, 'float32'), kept);
-        return tf.broadcastTo(expanded, x.shape);
+        const out = tf.broadcastTo(expanded, x.shape);
+        if (expanded.size === 1 && UNIFORM_READABLE.includes(tf.getBackend())) {
+          Object.defineProperty(out, UNIFORM_VALUE, {value: expanded.dataSync()[0]});
+        }
+        return out;
       },
     };
   },

@@ -326,3 +326,26 @@ function digamma64(x: number): number {
   const f = 1 / (x * x);
   return r + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))));
 }
+
+for (const backend of BACKENDS) {
+  test.serial(`${backend}: under a plain sum (dy marked uniform, the forward's sums) the gradients equal those under a sum of ones * logProb (dy read)`, async (t) => {
+    await init({backend});
+    const before = tf.memory().numTensors;
+    for (const name of Object.keys(REFERENCE)) {
+      for (const n of [1, 7, 5000]) {
+        tf.tidy(() => {
+          const x = points(name, [n], 51);
+          const p = params(name, [1], 52);
+          const plain = tf.grads((...ps: tf.Tensor[]) => tf.sum(MAKE[name](ps).logProb(x)))(p);
+          const ones = tf.ones([n]);
+          const read = tf.grads((...ps: tf.Tensor[]) => tf.sum(tf.mul(ones, MAKE[name](ps).logProb(x))))(p);
+          plain.forEach((g, i) => assertClose(t, g, read[i], {rtol: 1e-6, atol: 1e-6}, `${name} n ${n} gradient ${i}`));
+          // The reference formula, differentiated op by op.
+          const reference = tf.grads((...ps: tf.Tensor[]) => tf.sum(REFERENCE[name](x, ps)))(p);
+          plain.forEach((g, i) => assertClose(t, g, reference[i], {rtol: 1e-4, atol: 1e-4 * Math.sqrt(n)}, `${name} n ${n} reference gradient ${i}`));
+        });
+      }
+    }
+    t.is(tf.memory().numTensors, before);
+  });
+}

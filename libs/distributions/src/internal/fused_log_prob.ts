@@ -32,6 +32,12 @@ export interface FusedLogProbSpec {
    */
   savedOutputs?: number;
   /**
+   * On the scalar fast path, how many sums forwardScalar returns (at least savedOutputs; the extra
+   * ones are sums the gradient uses when dy is the same at every point, and are empty outputs
+   * on the other paths).
+   */
+  scalarSums?: number;
+  /**
    * Writes `len` log-densities to out[outOff + i]; `ins[k][offs[k] + i]` is input k at point i;
    * saved[s][outOff + i] receives the saved outputs.
    */
@@ -59,8 +65,10 @@ export interface FusedLogProbSpec {
    * The fast path's parameter gradients: per input after `x`, the sum over points of dy times the
    * derivative. `savedSums` are forwardScalar's sums (a term such as sum_i log x_i, to use when dy
    * is the same at every point, as under a plain sum; otherwise the term is recomputed).
+   * `uniformDy`, when given, is a finite number every dy_i equals (the gradient of a plain sum,
+   * known without reading dy; see UNIFORM_VALUE).
    */
-  backwardScalar?(n: number, dy: Float32Array, x: Float32Array, p: number[], savedSums: number[]): number[];
+  backwardScalar?(n: number, dy: Float32Array, x: Float32Array, p: number[], savedSums: number[], uniformDy?: number): number[];
   /**
    * The log-density from tf ops (broadcasting, autodiff), used where the fused kernel does not pay:
    * per-point parameters (each gradient is then a full-size array, which wasm's SIMD kernels write
@@ -232,6 +240,7 @@ function backwardValues(
   saved: Float32Array[],
   wanted: number[],
   outputs: Float32Array[],
+  uniformDy?: number,
 ): void {
   const n = dy.length;
   const count = inputs.length;
@@ -239,11 +248,11 @@ function backwardValues(
   // and the general path below is only asked for x's gradient, which does not read them.
   const savedSums = isScalarLayout(spec, inputs.map((v) => v.length), n);
   if (spec.backwardScalar !== undefined && savedSums && !wanted.includes(0)) {
-    const sums = spec.backwardScalar(n, dy, inputs[0], inputs.slice(1).map((v) => v[0]), saved.map((pair) => pair[0] + pair[1]));
+    const sums = spec.backwardScalar(n, dy, inputs[0], inputs.slice(1).map((v) => v[0]), saved.map((pair) => pair[0] + pair[1]), uniformDy);
     wanted.forEach((k, w) => (outputs[w][0] = sums[k - 1]));
     return;
   }
-  const reader = new BlockReader([dy, ...inputs, ...(savedSums ? [] : saved)], n);
+  const reader = new BlockReader([dy, ...inputs, ...(savedSums ? [] : saved.slice(0, spec.savedOutputs ?? 0))], n);
   const step = reader.blockLength;
   // Gradients of full-size inputs are added straight into their (zeroed) outputs; the others
   // into a float64 buffer of one block, which has the same layout in every block (see
@@ -271,9 +280,26 @@ function backwardValues(
   });
 }
 
+/** Outputs after the log-density: the same number on every path (the gradient saves them by position). */
+function savedCount(spec: FusedLogProbSpec): number {
+  return Math.max(spec.savedOutputs ?? 0, spec.scalarSums ?? 0);
+}
+
 function savedShapes(spec: FusedLogProbSpec, infos: readonly {shape: readonly number[]}[], shape: number[]): number[][] {
   const scalar = isScalarLayout(spec, infos.map((info) => tf.util.sizeFromShape(info.shape as number[])), tf.util.sizeFromShape(shape));
-  return Array.from({length: spec.savedOutputs ?? 0}, () => (scalar ? [2] : shape));
+  return Array.from({length: savedCount(spec)}, (_, k) => (scalar ? [2] : k < (spec.savedOutputs ?? 0) ? shape : [0]));
+}
+
+/**
+ * The key under which the backend's Sum gradient marks its broadcast of a scalar dy with that
+ * scalar's value (libs/backend/src/gradients/register_gradients.ts): every element equals it.
+ */
+const UNIFORM_VALUE = Symbol.for('tfjs-probability.uniformValue');
+
+/** The finite value every element of `dy` is known to equal (from the mark), or undefined. */
+function markedUniform(dy: tf.Tensor): number | undefined {
+  const value = (dy as unknown as Record<symbol, unknown>)[UNIFORM_VALUE];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 function fusedForward(spec: FusedLogProbSpec): tf.KernelFunc {
@@ -319,7 +345,7 @@ function float32Logs(spec: FusedLogProbSpec, backend: unknown, infos: tf.TensorI
 
 function fusedBackward(spec: FusedLogProbSpec): tf.KernelFunc {
   return ({inputs, backend, attrs}) => {
-    const wanted = (attrs as {wanted: number[]}).wanted;
+    const {wanted, uniformDy} = attrs as {wanted: number[]; uniformDy?: number};
     const infos = spec.inputNames.map((name) => inputs[name] as tf.TensorInfo);
     const savedInfos = Object.keys(inputs)
       .filter((name) => name.startsWith('saved'))
@@ -327,7 +353,7 @@ function fusedBackward(spec: FusedLogProbSpec): tf.KernelFunc {
       .map((name) => inputs[name] as tf.TensorInfo);
     const outputs = new Outputs(backend, wanted.map((k) => infos[k].shape));
     const values = (list: tf.TensorInfo[]) => list.map((info) => inputValues(backend, info));
-    backwardValues(spec, inputValues(backend, inputs.dy as tf.TensorInfo), values(infos), values(savedInfos), wanted, outputs.arrays);
+    backwardValues(spec, inputValues(backend, inputs.dy as tf.TensorInfo), values(infos), values(savedInfos), wanted, outputs.arrays, uniformDy ?? undefined);
     return outputs.finish();
   };
 }
@@ -339,7 +365,7 @@ function fusedBackward(spec: FusedLogProbSpec): tf.KernelFunc {
  */
 function registerCompiled(spec: FusedLogProbSpec, gradName: string): void {
   const names = spec.inputNames;
-  const savedNames = Array.from({length: spec.savedOutputs ?? 0}, (_, s) => `saved${s}`);
+  const savedNames = Array.from({length: savedCount(spec)}, (_, s) => `saved${s}`);
   const f64 = (a: Float64Array) => a as unknown as Float32Array;
   registerCompiledKernel(spec.kernelName, {
     inputNames: [...names],
@@ -384,7 +410,7 @@ function register(spec: FusedLogProbSpec): void {
   }
   registerCompiled(spec, gradName);
   if (tf.getGradient(spec.kernelName) !== undefined) return;
-  const saved = spec.savedOutputs ?? 0;
+  const saved = savedCount(spec);
   tf.registerGradient({
     kernelName: spec.kernelName,
     inputsToSave: [...spec.inputNames],
@@ -406,7 +432,9 @@ function register(spec: FusedLogProbSpec): void {
         const kernelInputs: tf.NamedTensorMap = {dy: dyTensor};
         spec.inputNames.forEach((name, k) => (kernelInputs[name] = inputs[k]));
         extra.forEach((t, s) => (kernelInputs[`saved${s}`] = t));
-        const result = tf.engine().runKernel(gradName, kernelInputs, {wanted} as unknown as tf.NamedAttrMap);
+        const uniformDy = markedUniform(dyTensor);
+        const attrs = uniformDy === undefined ? {wanted} : {wanted, uniformDy};
+        const result = tf.engine().runKernel(gradName, kernelInputs, attrs as unknown as tf.NamedAttrMap);
         return Array.isArray(result) ? (result as tf.Tensor[]) : [result as tf.Tensor];
       };
       // Parameter gradients in one pass now (they are summed to parameter shapes, so cheap to keep);
@@ -466,6 +494,7 @@ function warmUpSpec(spec: FusedLogProbSpec): void {
       // dy the same at every point, and not.
       spec.backwardScalar?.(n, new Float32Array(n).fill(p), points(), params, sums);
       spec.backwardScalar?.(n, points(), points(), params, sums);
+      spec.backwardScalar?.(n, new Float32Array(n).fill(p), points(), params, sums, p);
       const ins = Array.from({length: count}, (_, k) => (k === 0 ? points() : new Float32Array(n).fill(p)));
       spec.forward(n, new Float32Array(n), 0, ins, ins.map(() => 0), savedArrays);
       const all = [points(), ...ins, ...savedArrays];
