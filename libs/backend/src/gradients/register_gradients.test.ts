@@ -119,7 +119,10 @@ for (const backend of ['wasm', 'cpu'] as const) {
     const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
     let marks: unknown[] = [];
     const capture = (v: tf.Tensor) => {
-      const id = tf.customGrad((u: tf.Tensor, save: (ts: tf.Tensor[]) => void) => ({value: tf.clone(u), gradFunc: (dy: tf.Tensor) => (marks.push((dy as unknown as Record<symbol, unknown>)[key]), dy)}));
+      const id = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+        value: tf.clone(args[0] as tf.Tensor),
+        gradFunc: (dy: tf.Tensor | tf.Tensor[]) => (marks.push((dy as unknown as Record<symbol, unknown>)[key]), dy),
+      }));
       return id(v) as tf.Tensor;
     };
     const g = tf.grad((v: tf.Tensor) => tf.mul(tf.sum(capture(v)), 2.5))(x);
