@@ -36,21 +36,14 @@ const studentTLogProb = defineFusedLogProb({
       logTerm[outOff + i] = l;
     }
   },
-  // On wasm, log1p(u) from the SIMD float32 log1p of u rounded to float32 (within 1.44 ulp, plus
+  // On wasm, log1p(u) from the SIMD float32 log1p of u = ((x - loc) w)^2 (computed in float64 in the
+  // same module) rounded to float32 (within 1.44 ulp, plus
   // at most 0.5 ulp from rounding u): the density's error from it is at most 1.2e-7 |h log1p(u)|,
   // the size of the float32 rounding of that term in an op-by-op float32 evaluation (TFP's,
   // torch's), and d/dh's sum of log1p(u) has at most the same relative error. Where u overflows
   // float32 (|y| > 1.8e19) the term is recomputed in float64; where it underflows (u < 1e-45) the
   // term, below 1e-45, is lost against c.
-  float32Logs: {
-    log1p: true,
-    argument(n, x, [loc, w], u) {
-      for (let i = 0; i < n; i++) {
-        const y = (x[i] - loc) * w;
-        u[i] = y * y;
-      }
-    },
-  },
+  float32Logs: {log1p: true, squareOf: ([loc, w]) => [loc, w]},
   forwardScalar(n, out, x, [loc, w, h, c], logs) {
     let sumLog = 0;
     if (logs !== undefined) {

@@ -96,3 +96,23 @@ test.serial('TfpLog32 in place overwrites its input; the SIMD module is availabl
   t.deepEqual(Array.from(x.dataSync()), Array.from(out.dataSync()));
   tf.dispose(x);
 });
+
+test.serial('TfpLog32 with squareOf is log1p of ((x - a) b)^2 rounded to float32 (as a JS float32 store), within 2 ulp', (t) => {
+  const before = tf.memory().numTensors;
+  const xs = Float32Array.from({length: 100003}, (_, i) => Math.sinh(((i % 2001) - 1000) / 20) * (1 + i / 1e5));
+  xs.set([NaN, Infinity, -Infinity, 3e38, -3e38, 0.25, 0], 0);
+  for (const [a, b] of [[0.25, 1.7], [-3, 1e-3], [0, 1e21]] as [number, number][]) {
+    const x = tf.tensor1d(xs);
+    const out = tf.engine().runKernel('TfpLog32', {x}, {squareOf: [a, b]}) as tf.Tensor;
+    const got = out.dataSync() as Float32Array;
+    const u = new Float32Array(1);
+    const worst = worstUlps(got, xs.map((v) => {
+      const y = (v - a) * b;
+      u[0] = y * y;
+      return u[0];
+    }), Math.log1p, `log1p square [${a}, ${b}]`, t);
+    t.true(worst <= 2, `[${a}, ${b}]: worst ${worst} ulp`);
+    tf.dispose([x, out]);
+  }
+  t.is(tf.memory().numTensors, before);
+});

@@ -60,6 +60,7 @@ function name(text: string): number[] {
 }
 
 const I32 = 0x7f;
+const F64 = 0x7c;
 const V128 = 0x7b;
 const simd = (code: number) => [0xfd, ...u32(code)];
 
@@ -138,6 +139,14 @@ const op = {
   fmul: simd(0xe6),
   fdiv: simd(0xe7),
   fromInt: simd(0xfa),
+  load64Zero: (offset: number) => [...simd(0x5d), 3, ...u32(offset)],
+  promoteLow: simd(0x5f),
+  demoteZero: simd(0x5e),
+  splat64: simd(0x14),
+  dsub: simd(0xf1),
+  dmul: simd(0xf2),
+  /** i8x16.shuffle taking lanes 0-1 (float32) of the first operand and 0-1 of the second. */
+  joinLowPairs: [...simd(0x0d), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23],
 };
 
 const LN2_HI = 0.693145751953125;
@@ -210,12 +219,29 @@ const UNROLL = 2;
 /** Elements per loop iteration. */
 export const SIMD_LOG_STEP = 4 * UNROLL;
 
-/** log32(src, dst, count) / log1p32(src, dst, count): byte addresses, count a multiple of SIMD_LOG_STEP. */
-function kernelBody(plusOne: boolean): {params: number[]; locals: number[]; code: number[]} {
-  const [src, dst, count, i, bytes] = [0, 1, 2, 3, 4];
+/**
+ * log32(src, dst, count), log1p32(src, dst, count) and log1pSquare32(src, dst, count, a, b), the
+ * last taking log1p of u = ((x - a) b)^2 computed in float64 and rounded to float32 once (as a
+ * JS loop storing it to a Float32Array would): byte addresses, count a multiple of SIMD_LOG_STEP.
+ */
+function kernelBody(mode: 'log' | 'log1p' | 'log1pSquare'): {params: number[]; locals: number[]; code: number[]} {
+  const plusOne = mode !== 'log';
+  const params = mode === 'log1pSquare' ? [I32, I32, I32, F64, F64] : [I32, I32, I32];
+  const [src, dst, count, a, b] = [0, 1, 2, 3, 4];
+  const [i, bytes] = [params.length, params.length + 1];
+  const first = params.length + 2;
+  const [shift, scale] = [first + 10 * UNROLL, first + 10 * UNROLL + 1];
   const vector = (k: number): number[] => {
-    const [x, u, v, w, t] = [5 + 10 * k, 6 + 10 * k, 7 + 10 * k, 8 + 10 * k, 9 + 10 * k];
-    const load = [...op.get(src), ...op.get(i), ...op.add, ...simd(0x00), 2, ...u32(16 * k)];
+    const [x, u, v, w, t] = [first + 10 * k, first + 10 * k + 1, first + 10 * k + 2, first + 10 * k + 3, first + 10 * k + 4];
+    // ((x - a) b)^2 of two float32s at byte `offset`, in float64, rounded to float32 in lanes 0-1.
+    const squarePair = (offset: number) => [
+      ...op.get(src), ...op.get(i), ...op.add, ...op.load64Zero(offset), ...op.promoteLow,
+      ...op.get(shift), ...op.dsub, ...op.get(scale), ...op.dmul, ...op.tee(v), ...op.get(v), ...op.dmul, ...op.demoteZero,
+    ];
+    const load =
+      mode === 'log1pSquare'
+        ? [...squarePair(16 * k), ...squarePair(16 * k + 8), ...op.joinLowPairs]
+        : [...op.get(src), ...op.get(i), ...op.add, ...simd(0x00), 2, ...u32(16 * k)];
     const store = [...simd(0x0b), 2, ...u32(16 * k)];
     return plusOne
       ? [
@@ -234,13 +260,14 @@ function kernelBody(plusOne: boolean): {params: number[]; locals: number[]; code
         ]
       : [...op.get(dst), ...op.get(i), ...op.add, ...load, ...op.set(x), ...logCore(x, t), ...store];
   };
-  const firstConstant = 5 + 10 * UNROLL;
+  const firstConstant = first + 10 * UNROLL + 2;
   pool = new ConstantPool(firstConstant);
   const body = Array.from({length: UNROLL}, (_, k) => vector(k)).flat();
-  const code = [...pool.initialise(), ...op.get(count), ...op.i32(2), ...op.shl, ...op.set(bytes), ...byteLoop(i, bytes, 16 * UNROLL, body)];
+  const splats = mode === 'log1pSquare' ? [...op.get(a), ...op.splat64, ...op.set(shift), ...op.get(b), ...op.splat64, ...op.set(scale)] : [];
+  const code = [...pool.initialise(), ...splats, ...op.get(count), ...op.i32(2), ...op.shl, ...op.set(bytes), ...byteLoop(i, bytes, 16 * UNROLL, body)];
   const constants = pool.count;
   pool = null;
-  return {params: [I32, I32, I32], locals: [I32, I32, ...Array(10 * UNROLL + constants).fill(V128)], code};
+  return {params, locals: [I32, I32, ...Array(10 * UNROLL + 2 + constants).fill(V128)], code};
 }
 
 function functionCode(locals: number[], code: number[]): number[] {
@@ -258,8 +285,9 @@ function functionCode(locals: number[], code: number[]): number[] {
 /** The module's bytes; `shared` must match the backend's memory (the threaded build shares it). */
 export function simdLogModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const functions = [
-    {name: 'log32', ...kernelBody(false)},
-    {name: 'log1p32', ...kernelBody(true)},
+    {name: 'log32', ...kernelBody('log')},
+    {name: 'log1p32', ...kernelBody('log1p')},
+    {name: 'log1pSquare32', ...kernelBody('log1pSquare')},
   ];
   const limits = shared ? [0x03, 0, ...u32(65536)] : [0x00, 0];
   const bytes = [
@@ -278,6 +306,8 @@ export interface SimdLogKernels {
   log32(src: number, dst: number, count: number): void;
   /** dst[k] = log1p(src[k]), the same way. */
   log1p32(src: number, dst: number, count: number): void;
+  /** dst[k] = log1p(u_k), u_k = ((src[k] - a) b)^2 in float64 rounded to float32, the same way. */
+  log1pSquare32(src: number, dst: number, count: number, a: number, b: number): void;
 }
 
 interface EmscriptenModule {
@@ -312,10 +342,15 @@ export interface Log32Attrs {
   log1p?: boolean;
   /** Write the result over x (x must be a buffer the caller owns); the output is then x itself. */
   inPlace?: boolean;
+  /**
+   * [a, b]: log1p(u) with u = ((x - a) b)^2 computed in float64 and rounded to float32 once (the
+   * squared standardized value of StudentT's and Cauchy's log-densities); implies log1p.
+   */
+  squareOf?: [number, number] | null;
 }
 
 /**
- * TfpLog32 (wasm): the float32 log (or log1p) of a float32 tensor, by the SIMD module (the last
+ * TfpLog32 (wasm): the float32 log (or log1p, or log1p of a square, see squareOf) of a float32 tensor, by the SIMD module (the last
  * size % SIMD_LOG_STEP elements, or all of them without wasm SIMD, by Math.log / Math.log1p rounded to
  * float32). For fused kernels that need log x at float32 accuracy; with `inPlace` only from
  * inside another kernel, on a scratch buffer it made.
@@ -326,20 +361,28 @@ export const log32Config: tf.KernelConfig = {
   kernelFunc: ({inputs, backend, attrs}) => {
     const wasm = backend as BackendWasm;
     const x = inputs.x as tf.TensorInfo;
-    const {log1p = false, inPlace = false} = attrs as unknown as Log32Attrs;
+    const {log1p = false, inPlace = false, squareOf = null} = attrs as unknown as Log32Attrs;
     if (x.dtype !== 'float32') throw new Error(`TfpLog32 takes float32, got ${x.dtype}`);
     const out = inPlace ? x : wasm.makeOutput(x.shape, 'float32');
     const n = tf.util.sizeFromShape(x.shape);
     const kernels = simdLogKernels(wasm);
     const vectorised = kernels === null ? 0 : n - (n % SIMD_LOG_STEP);
     if (vectorised > 0) {
-      const f = log1p ? kernels!.log1p32 : kernels!.log32;
-      f(heapAddress(wasm, x.dataId), heapAddress(wasm, out.dataId), vectorised);
+      const [src, dst] = [heapAddress(wasm, x.dataId), heapAddress(wasm, out.dataId)];
+      if (squareOf !== null) kernels!.log1pSquare32(src, dst, vectorised, squareOf[0], squareOf[1]);
+      else (log1p ? kernels!.log1p32 : kernels!.log32)(src, dst, vectorised);
     }
     if (vectorised < n) {
       const values = wasm.typedArrayFromHeap(x) as Float32Array;
       const result = wasm.typedArrayFromHeap(out) as Float32Array;
-      for (let i = vectorised; i < n; i++) result[i] = log1p ? Math.log1p(values[i]) : Math.log(values[i]);
+      for (let i = vectorised; i < n; i++) {
+        if (squareOf !== null) {
+          const y = (values[i] - squareOf[0]) * squareOf[1];
+          result[i] = Math.log1p(Math.fround(y * y));
+        } else {
+          result[i] = log1p ? Math.log1p(values[i]) : Math.log(values[i]);
+        }
+      }
     }
     return out;
   },

@@ -56,11 +56,12 @@ export interface FusedLogProbSpec {
   forwardScalar?(n: number, out: Float32Array, x: Float32Array, p: number[], logs?: Float32Array): number[];
   /**
    * Float32 logs for the fast path on wasm (the backend's TfpLog32, SIMD, within 1.5 ulp of
-   * float32): log x_i, or with `log1p` log1p(u_i) of the u_i that `argument` writes (float32),
-   * handed to forwardScalar as `logs`. Only for specs whose outputs stay within float32 accuracy
-   * with them (see each spec); elsewhere, and on other backends, forwardScalar computes its own.
+   * float32): log x_i, log1p x_i, or with `squareOf` (a, b of the parameters) log1p(u_i) with
+   * u_i = ((x_i - a) b)^2 computed in float64 and rounded to float32, handed to forwardScalar as
+   * `logs`. Only for specs whose outputs stay within float32 accuracy with them (see each spec);
+   * elsewhere, and on other backends, forwardScalar computes its own.
    */
-  float32Logs?: {log1p: boolean; argument?(n: number, x: Float32Array, p: number[], u: Float32Array): void};
+  float32Logs?: {log1p: boolean; squareOf?(p: number[]): [number, number]};
   /**
    * The fast path's parameter gradients: per input after `x`, the sum over points of dy times the
    * derivative. `savedSums` are forwardScalar's sums (a term such as sum_i log x_i, to use when dy
@@ -332,15 +333,10 @@ function float32Logs(spec: FusedLogProbSpec, backend: unknown, infos: tf.TensorI
   const x = infos[0];
   if (kernel === undefined || !isHeapBackend(backend) || tf.getBackend() !== 'wasm' || x.dtype !== 'float32' || n < 64) return null;
   if (!isScalarLayout(spec, infos.map((info) => tf.util.sizeFromShape(info.shape)), n)) return null;
-  const {log1p, argument} = request!;
-  let source = x;
-  if (argument !== undefined) {
-    source = backend.makeOutput([n], 'float32');
-    const values = infos.map((info) => inputValues(backend, info));
-    argument(n, values[0], values.slice(1).map((v) => v[0]), backend.typedArrayFromHeap(source) as Float32Array);
-  }
-  // In place over the scratch argument; a new tensor of logs of x.
-  return kernel.kernelFunc({inputs: {x: source}, backend: backend as unknown as tf.KernelBackend, attrs: {log1p, inPlace: source !== x}}) as tf.TensorInfo;
+  const {log1p, squareOf} = request!;
+  const square = squareOf === undefined ? null : squareOf(infos.slice(1).map((info) => inputValues(backend, info)[0]));
+  const attrs: tf.NamedAttrMap = square === null ? {log1p} : {log1p, squareOf: square};
+  return kernel.kernelFunc({inputs: {x}, backend: backend as unknown as tf.KernelBackend, attrs}) as tf.TensorInfo;
 }
 
 function fusedBackward(spec: FusedLogProbSpec): tf.KernelFunc {
@@ -487,8 +483,7 @@ function warmUpSpec(spec: FusedLogProbSpec): void {
       const savedArrays = Array.from({length: saved}, points);
       const sums = spec.forwardScalar?.(n, new Float32Array(n), points(), params) ?? [];
       if (spec.float32Logs !== undefined) {
-        const u = new Float32Array(n);
-        spec.float32Logs.argument?.(n, points(), params, u);
+        spec.float32Logs.squareOf?.(params);
         spec.forwardScalar?.(n, new Float32Array(n), points(), params, Float32Array.from(points(), (v) => Math.log(Math.abs(v) + 0.5)));
       }
       // dy the same at every point, and not.
