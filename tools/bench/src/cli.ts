@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import {Command, InvalidArgumentError} from 'commander';
-import {profileTfjsCnnStep, timeTfjsCnnSteps, timeTorchCnnSteps, type StepTimings} from './cnn_bench';
-import {timeTfjsDistributions, timeTorchDistributions, type CaseTimings} from './distributions_bench';
-import {timeFlipoutVersusDeterministic} from './flipout_bench';
-import {formatKernelProfile} from './kernel_profile';
+import type {StepTimings} from './cnn_bench';
+import type {CaseTimings} from './distributions_bench';
+import type {NutsImplementation, NutsRun} from './nuts_bench';
 import {median} from './stats';
-import {minEss, timeStanNuts, timeTfjsNuts, type NutsImplementation, type NutsRun} from './nuts_bench';
+
+// Each command imports only the benchmark it runs (await import in its action): a timing should
+// not share its process with the layers, apps and plotting stack that another benchmark needs.
 
 function integerAtLeast(min: number, name: string) {
   return (value: string): number => {
@@ -87,6 +88,8 @@ program
       torchThreads: number;
     }) => {
       process.env.TFP_WASM_THREADS = String(options.wasmThreads ?? options.torchThreads);
+      const {profileTfjsCnnStep, timeTfjsCnnSteps, timeTorchCnnSteps} = await import('./cnn_bench');
+      const {formatKernelProfile} = await import('./kernel_profile');
       const common = {batchSize: options.batchSize, warmup: options.warmup, steps: options.steps};
       if (options.profile) {
         console.log('wasm kernels of one training step (forward, backward, Adam):');
@@ -138,6 +141,7 @@ program
   .option('--no-torch', 'skip PyTorch')
   .option('--torch-threads <n>', 'PyTorch intra-op threads', positiveInt('--torch-threads'), 2)
   .action(async (options: {n: number; mvnN: number; dim: number; reps: number; torch: boolean; torchThreads: number}) => {
+    const {timeTfjsDistributions, timeTorchDistributions} = await import('./distributions_bench');
     const wasm = await timeTfjsDistributions('wasm', options, (c) =>
       console.error(`tfjs wasm ${c.name}: median ${median(c.ms).toFixed(1)} ms`),
     );
@@ -162,6 +166,7 @@ program
   .option('--warmup <n>', 'untimed steps per round and model', integerAtLeast(0, '--warmup'), 2)
   .option('--rounds <n>', 'alternate the two models this many times', positiveInt('--rounds'), 2)
   .action(async (options: {batchSize: number; steps: number; warmup: number; rounds: number}) => {
+    const {timeFlipoutVersusDeterministic} = await import('./flipout_bench');
     const {deterministic, flipout} = await timeFlipoutVersusDeterministic('wasm', options);
     const header = ['model', 'steps', 'median ms/step', 'x deterministic'];
     const lines = [deterministic, flipout].map((r) => [r.label, String(r.stepMs.length), median(r.stepMs).toFixed(1), (median(r.stepMs) / median(deterministic.stepMs)).toFixed(2)]);
@@ -185,6 +190,7 @@ program
   .option('--no-mass', 'tfjs: adapt the step size only (dual averaging over 80 % of the warm-up), no diagonal mass matrix')
   .option('--implementation <list>', 'tfjs NUTS: tensor (tfjs kernels), compiled (float64 JS on the compiled target), or both', 'tensor,compiled')
   .action(async (options: {chains: number; warmup: number; draws: number; seed: number; stan: boolean; mass: boolean; implementation: string}) => {
+    const {minEss, timeStanNuts, timeTfjsNuts} = await import('./nuts_bench');
     const implementations = options.implementation.split(',').map((s) => s.trim());
     for (const name of implementations) {
       if (name !== 'tensor' && name !== 'compiled') throw new Error(`--implementation: unknown '${name}'; expected tensor, compiled or both (tensor,compiled)`);
