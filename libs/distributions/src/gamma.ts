@@ -55,19 +55,24 @@ const gammaLogProbKernel = defineFusedLogProb({
     let sumX = 0;
     let count = 0;
     if (logs !== undefined) {
+      // (And the total of the float32 outputs, for a following tf.sum.)
+      let total = 0;
       for (let i = 0; i < n; i++) {
         const v = x[i];
         if (v >= 0) {
           const lx = logs[i];
-          out[i] = (am1 === 0 ? 0 : am1 * lx) - b * v - c;
+          const o = (am1 === 0 ? 0 : am1 * lx) - b * v - c;
+          out[i] = o;
+          total += Math.fround(o);
           sumLog += lx;
           sumX += v;
           count++;
         } else {
           out[i] = -Infinity;
+          total += -Infinity;
         }
       }
-      return [sumLog, sumX, count];
+      return [sumLog, sumX, count, total];
     }
     if (!(x instanceof Float32Array)) {
       // Float64 points (compileValueAndGrads): log64 of the value.

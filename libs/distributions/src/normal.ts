@@ -40,14 +40,17 @@ const normalLogProb = defineFusedLogProb({
   forwardScalar(n, out, x, [loc, scale, c]) {
     let sumZ = 0;
     let sumZ2 = 0;
+    let total = 0;
     for (let i = 0; i < n; i++) {
       const z = (x[i] - loc) / scale;
       const z2 = z * z;
-      out[i] = -0.5 * z2 - c;
+      const o = -0.5 * z2 - c;
+      out[i] = o;
+      total += Math.fround(o);
       sumZ += z;
       sumZ2 += z2;
     }
-    return [sumZ, sumZ2];
+    return [sumZ, sumZ2, total];
   },
   backwardScalar(n, dy, x, [loc, scale], [sumZ, sumZ2], d) {
     // dy the same (finite) everywhere, as under a plain sum: the forward's sums, no pass over the points.

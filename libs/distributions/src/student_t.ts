@@ -47,16 +47,20 @@ const studentTLogProb = defineFusedLogProb({
   forwardScalar(n, out, x, [loc, w, h, c], logs) {
     let sumLog = 0;
     if (logs !== undefined) {
+      // (And the total of the float32 outputs, for a following tf.sum.)
+      let total = 0;
       for (let i = 0; i < n; i++) {
         let l = logs[i];
         if (l === Infinity) {
           const y = (x[i] - loc) * w;
           l = log1p64(y * y);
         }
-        out[i] = -h * l - c;
+        const o = -h * l - c;
+        out[i] = o;
+        total += Math.fround(o);
         sumLog += l;
       }
-      return [sumLog];
+      return [sumLog, total];
     }
     for (let i = 0; i < n; i++) {
       const y = (x[i] - loc) * w;

@@ -51,3 +51,24 @@ test.serial('short rows, leading axes, int32 and empty sums keep their kernels',
   });
   t.is(tf.memory().numTensors, before);
 });
+
+test.serial('a full sum takes the total recorded on the data id (by the kernel that wrote it); row sums and short sums do not', (t) => {
+  const key = Symbol.for('tfjs-probability.knownTotal');
+  const values = Float32Array.from({length: 600}, (_, i) => Math.cos(i) * 3);
+  let s = 0;
+  for (const v of values) s += v;
+  tf.tidy(() => {
+    const x = tf.tensor2d(values, [2, 300]);
+    Object.defineProperty(x.dataId, key, {value: s});
+    t.is(tf.sum(x).dataSync()[0], Math.fround(s));
+    t.is(tf.sum(tf.reshape(x, [600])).dataSync()[0], Math.fround(s));
+    // The recorded number is used as is, so a kernel must record exactly the index-order sum.
+    const y = tf.tensor1d(values);
+    Object.defineProperty(y.dataId, key, {value: 12345});
+    t.is(tf.sum(y).dataSync()[0], 12345);
+    t.deepEqual(Array.from(tf.sum(y.reshape([2, 300]), 1).dataSync()), reference(values, 2));
+    const short = tf.tensor1d(values.slice(0, 100));
+    Object.defineProperty(short.dataId, key, {value: 12345});
+    t.not(tf.sum(short).dataSync()[0], 12345);
+  });
+});

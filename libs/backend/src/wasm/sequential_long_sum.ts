@@ -2,6 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import {withWasmScope} from './wasm_kernel_scope';
 import {wrapSum} from './wrap_sum';
 
+/**
+ * The key under which a data id carries the float64 sum of its float32 values in index order,
+ * set by kernels that computed it while writing the values (the fused log-densities of
+ * libs/distributions); tensors are immutable, so it stays true, and it is what the loop below
+ * would add, bit for bit.
+ */
+const KNOWN_TOTAL = Symbol.for('tfjs-probability.knownTotal');
+
 /** As in sum_over_trailing_axes.ts: sums of more terms per output are added in float64. */
 const LONG_SUM = 128;
 
@@ -34,11 +42,16 @@ export function sequentialLongSum(original: tf.KernelConfig): tf.KernelConfig {
     }
     const kept = x.shape.slice(0, first);
     const rows = tf.util.sizeFromShape(kept);
+    const known = rows === 1 ? (x.dataId as Record<symbol, unknown>)[KNOWN_TOTAL] : undefined;
     return withWasmScope(backend, (scope) => {
       const out = scope.allocate(keepDims ? [...kept, ...axes.map(() => 1)] : kept);
       // Views after the last allocation (growing the heap detaches them).
       const values = scope.view(x);
       const result = scope.view(out);
+      if (typeof known === 'number') {
+        result[0] = known;
+        return out;
+      }
       for (let row = 0; row < rows; row++) {
         result[row] = sequentialSum(values, row * terms, (row + 1) * terms);
       }

@@ -349,3 +349,24 @@ for (const backend of BACKENDS) {
     t.is(tf.memory().numTensors, before);
   });
 }
+
+test.serial('wasm: a full tf.sum of a fused scalar-parameter logProb takes the forward total, bit for bit the sequential float64 sum', async (t) => {
+  await init({backend: 'wasm'});
+  const key = Symbol.for('tfjs-probability.knownTotal');
+  const before = tf.memory().numTensors;
+  for (const name of Object.keys(REFERENCE)) {
+    tf.tidy(() => {
+      const x = points(name, [5003], 61);
+      const p = params(name, [1], 62);
+      const lp = MAKE[name](p).logProb(x);
+      t.is(typeof (lp.dataId as Record<symbol, unknown>)[key], 'number', `${name}: total recorded`);
+      const values = lp.dataSync();
+      let s = 0;
+      for (let i = 0; i < values.length; i++) s += values[i];
+      t.is(tf.sum(lp).dataSync()[0], Math.fround(s), `${name} sum`);
+      t.is(tf.sum(tf.reshape(lp.slice(0, 5000), [50, 100])).dataSync()[0], tf.sum(tf.tensor(values.slice(0, 5000))).dataSync()[0], `${name} slice`);
+      t.is(tf.sum(tf.reshape(lp, [5003, 1])).dataSync()[0], Math.fround(s), `${name} reshaped`);
+    });
+  }
+  t.is(tf.memory().numTensors, before);
+});

@@ -54,6 +54,9 @@ export interface FusedLogProbSpec {
    * them in registers; array reads per point cost ~2x).
    */
   forwardScalar?(n: number, out: Float32Array, x: Float32Array, p: number[], logs?: Float32Array): number[];
+  // (forwardScalar may return one more number after its sums: out[0] + ... + out[n - 1], the
+  // float32 outputs added in float64 in index order, which a later full tf.sum of the output
+  // then takes without a pass; see KNOWN_TOTAL.)
   /**
    * Float32 logs for the fast path on wasm (the backend's TfpLog32, SIMD, within 1.5 ulp of
    * float32): log x_i, log1p x_i, or with `squareOf` (a, b of the parameters) log1p(u_i) with
@@ -213,14 +216,14 @@ function isScalarLayout(spec: FusedLogProbSpec, sizes: number[], n: number): boo
  * The forward pass on arrays: `values` the inputs (read as in BlockReader), `out` n log-densities,
  * `saved` the saved outputs (n values each, or on the scalar path a (hi, lo) pair of their sum).
  */
-function forwardValues(spec: FusedLogProbSpec, values: Float32Array[], n: number, out: Float32Array, saved: Float32Array[], logs?: Float32Array): void {
+function forwardValues(spec: FusedLogProbSpec, values: Float32Array[], n: number, out: Float32Array, saved: Float32Array[], logs?: Float32Array): number | undefined {
   if (isScalarLayout(spec, values.map((v) => v.length), n)) {
     const sums = spec.forwardScalar!(n, out, values[0], values.slice(1).map((v) => v[0]), logs);
     saved.forEach((a, k) => {
       a[0] = sums[k];
       a[1] = sums[k] - a[0];
     });
-    return;
+    return sums.length > savedCount(spec) ? sums[savedCount(spec)] : undefined;
   }
   const reader = new BlockReader(values, n);
   const step = reader.blockLength;
@@ -228,7 +231,16 @@ function forwardValues(spec: FusedLogProbSpec, values: Float32Array[], n: number
     const [arrays, offs] = reader.block(start);
     spec.forward(Math.min(step, n - start), out, start, arrays, offs, saved);
   }
+  return undefined;
 }
+
+/**
+ * The key under which a tensor's data id (an object the backend made for this data, which never
+ * changes: tfjs tensors are immutable) carries the float64 sum of its float32 values in index
+ * order; the backend's long Sum on wasm (libs/backend/src/wasm/sequential_long_sum.ts) adds in the
+ * same order, so it returns this number rounded, bit for bit what its pass would give.
+ */
+const KNOWN_TOTAL = Symbol.for('tfjs-probability.knownTotal');
 
 /**
  * The gradient pass on arrays: `dy` (n), the inputs, the saved outputs; outputs[w] receives the
@@ -313,12 +325,15 @@ function fusedForward(spec: FusedLogProbSpec): tf.KernelFunc {
     const logs = float32Logs(spec, backend, infos, n);
     if (logs !== null) outputs.refresh();
     const [out, ...saved] = outputs.arrays;
+    let total: number | undefined;
     try {
-      forwardValues(spec, infos.map((info) => inputValues(backend, info)), n, out, saved, logs === null ? undefined : (backend as HeapBackend).typedArrayFromHeap(logs) as Float32Array);
+      total = forwardValues(spec, infos.map((info) => inputValues(backend, info)), n, out, saved, logs === null ? undefined : (backend as HeapBackend).typedArrayFromHeap(logs) as Float32Array);
     } finally {
       if (logs !== null) (backend as HeapBackend).disposeData(logs.dataId);
     }
-    return outputs.finish();
+    const result = outputs.finish();
+    if (total !== undefined && isHeapBackend(backend)) Object.defineProperty(result[0].dataId, KNOWN_TOTAL, {value: total});
+    return result;
   };
 }
 
