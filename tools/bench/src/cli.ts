@@ -140,7 +140,13 @@ program
   .option('--reps <n>', 'timed repetitions (after one warm-up; the median is reported)', positiveInt('--reps'), 5)
   .option('--no-torch', 'skip PyTorch')
   .option('--torch-threads <n>', 'PyTorch intra-op threads', positiveInt('--torch-threads'), 2)
-  .action(async (options: {n: number; mvnN: number; dim: number; reps: number; torch: boolean; torchThreads: number}) => {
+  .option(
+    '--wasm-threads <n>',
+    "wasm threads for XNNPACK's kernels (sets TFP_WASM_THREADS; default: --torch-threads, the same budget as PyTorch; the fused JS kernels run on one)",
+    positiveInt('--wasm-threads'),
+  )
+  .action(async (options: {n: number; mvnN: number; dim: number; reps: number; torch: boolean; torchThreads: number; wasmThreads?: number}) => {
+    process.env.TFP_WASM_THREADS = String(options.wasmThreads ?? options.torchThreads);
     const {timeTfjsDistributions, timeTorchDistributions} = await import('./distributions_bench');
     const wasm = await timeTfjsDistributions('wasm', options, (c) =>
       console.error(`tfjs wasm ${c.name}: median ${median(c.ms).toFixed(1)} ms`),
@@ -149,6 +155,7 @@ program
     const torchCases: CaseTimings[] = 'skipped' in torch ? [] : torch.cases;
     if ('skipped' in torch) console.log(`PyTorch skipped: ${torch.skipped}`);
     console.log(`logProb + gradient, ${options.n} points (MultivariateNormalTriL: ${options.mvnN} points of d = ${options.dim}); median ms of ${options.reps}`);
+    console.log(`threads: tfjs wasm ${process.env.TFP_WASM_THREADS} (XNNPACK kernels), torch ${options.torchThreads}`);
     const header = ['distribution', 'tfjs wasm ms', 'torch ms', 'wasm / torch'];
     const lines = wasm.map((c) => {
       const peer = torchCases.find((p) => p.name === c.name);
