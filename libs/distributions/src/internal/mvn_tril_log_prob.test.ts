@@ -69,6 +69,57 @@ for (const backend of BACKENDS) {
     }
   });
 
+  test.serial(`${backend}: under a plain (scaled) sum the solve's norms and column sums serve the forward and the gradient, matching the generic solve`, async (t) => {
+    await init({backend});
+    // The 8-row substitution and its tail, and (wasm, d >= 24, m >= 256) the blocked solve.
+    const cases: [number, number][] = [
+      [13, 3],
+      [300, 32],
+      [1027, 24],
+    ];
+    for (const [m, d] of cases) {
+      for (const scale of [1, -2.5]) {
+        const label = `x [${m}, ${d}] scale ${scale}`;
+        const x = tf.randomNormal([m, d], 0, 2, 'float32', 21);
+        const loc = tf.randomNormal([d], 0, 1, 'float32', 22);
+        const tril = factor(d, 23);
+        const f = (make: (l: tf.Tensor, s: tf.Tensor) => {logProb(x: tf.Tensor): tf.Tensor}) => (l: tf.Tensor, s: tf.Tensor) =>
+          tf.mul(tf.sum(make(l, s).logProb(x)), scale);
+        const fused = f((l, s) => new MultivariateNormalTriL({loc: l, scaleTril: s}));
+        const reference = f((l, s) => generic(l, s));
+        assertNoLeak(
+          t,
+          () =>
+            tf.tidy(() => {
+              assertClose(t, new MultivariateNormalTriL({loc, scaleTril: tril}).logProb(x), generic(loc, tril).logProb(x), {rtol: 1e-5, atol: 1e-4}, `${label} value`);
+              const g = tf.grads(fused)([loc, tril]);
+              const r = tf.grads(reference)([loc, tril]);
+              ['loc', 'scaleTril'].forEach((name, i) => {
+                const big = Math.max(...Array.from(tf.abs(r[i]).dataSync()), 1);
+                assertClose(t, g[i], r[i], {rtol: 1e-4, atol: 1e-5 * big}, `${label} d/d${name}`);
+              });
+            }),
+          `${label}: no leak`,
+        );
+        // The uniform dy is recognised: no column-sum pass over dz; a weighted sum still takes it.
+        const kernels = async (weighted: boolean) => {
+          const w = tf.randomUniform([m], 0.5, 1.5, 'float32', 24);
+          const info = await tf.profile(() =>
+            tf.grads((l: tf.Tensor, s: tf.Tensor) => {
+              const lp = new MultivariateNormalTriL({loc: l, scaleTril: s}).logProb(x);
+              return tf.sum(weighted ? tf.mul(lp, w) : lp);
+            })([loc, tril]),
+          );
+          tf.dispose([w, ...(info.result as tf.Tensor[])]);
+          return info.kernels.map((k) => k.name);
+        };
+        t.false((await kernels(false)).includes('TfpColumnSums'), `${label}: plain sum`);
+        t.true((await kernels(true)).includes('TfpColumnSums'), `${label}: weighted sum`);
+        tf.dispose([x, loc, tril]);
+      }
+    }
+  });
+
   test.serial(`${backend}: second derivatives through the fused MultivariateNormalTriL match the generic ones`, async (t) => {
     await init({backend});
     tf.tidy(() => {

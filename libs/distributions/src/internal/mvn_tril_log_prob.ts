@@ -48,6 +48,8 @@ function solveRows(
   je: number,
   cp: Float32Array | null,
   z: Float32Array,
+  norms: Float64Array,
+  colsums: Float64Array,
 ): void {
   const w = je - jb;
   const zz = new Float64Array(8 * d);
@@ -55,6 +57,14 @@ function solveRows(
   for (; r + 8 <= m; r += 8) {
     const o = r * d;
     const co = r * w;
+    let n0 = norms[r];
+    let n1 = norms[r + 1];
+    let n2 = norms[r + 2];
+    let n3 = norms[r + 3];
+    let n4 = norms[r + 4];
+    let n5 = norms[r + 5];
+    let n6 = norms[r + 6];
+    let n7 = norms[r + 7];
     for (let i = jb; i < je; i++) {
       const li = i * d;
       const c = mu[i];
@@ -105,7 +115,33 @@ function solveRows(
       z[o + 5 * d + i] = a5;
       z[o + 6 * d + i] = a6;
       z[o + 7 * d + i] = a7;
+      // Squares and column sums of the stored (float32) values, in float64.
+      const f0 = Math.fround(a0);
+      const f1 = Math.fround(a1);
+      const f2 = Math.fround(a2);
+      const f3 = Math.fround(a3);
+      const f4 = Math.fround(a4);
+      const f5 = Math.fround(a5);
+      const f6 = Math.fround(a6);
+      const f7 = Math.fround(a7);
+      n0 += f0 * f0;
+      n1 += f1 * f1;
+      n2 += f2 * f2;
+      n3 += f3 * f3;
+      n4 += f4 * f4;
+      n5 += f5 * f5;
+      n6 += f6 * f6;
+      n7 += f7 * f7;
+      colsums[i] += f0 + f1 + f2 + f3 + f4 + f5 + f6 + f7;
     }
+    norms[r] = n0;
+    norms[r + 1] = n1;
+    norms[r + 2] = n2;
+    norms[r + 3] = n3;
+    norms[r + 4] = n4;
+    norms[r + 5] = n5;
+    norms[r + 6] = n6;
+    norms[r + 7] = n7;
   }
   for (; r < m; r++) {
     const o = r * d;
@@ -115,9 +151,26 @@ function solveRows(
       a *= reciprocal[i];
       zz[i * 8] = a;
       z[o + i] = a;
+      const f = Math.fround(a);
+      norms[r] += f * f;
+      colsums[i] += f;
     }
   }
 }
+
+/**
+ * What the solve computes besides z, from z's float32 values in float64: per row |z_r|^2 (in
+ * column order) and per column sum_r z_ri. Kept by z's data id (tensors are immutable), so the
+ * half squared norm kernel reads the norms instead of passing over z, and the gradient of a plain
+ * sum (every dy_r = c, so sum_r dz_r = -c sum_r z_r) needs no column-sum pass.
+ */
+interface SolveExtras {
+  norms: Float64Array;
+  colsums: Float64Array;
+}
+const SOLVE_EXTRAS = new WeakMap<object, SolveExtras>();
+/** dz = -c z from the half squared norm's gradient under a uniform dy: c and z's extras, by dz's data id. */
+const UNIFORM_DZ = new WeakMap<object, {c: number; extras: SolveExtras}>();
 
 /** Columns per block of the blocked solve, and the sizes from which it is used (wasm only). */
 const BLOCK = 8;
@@ -137,7 +190,7 @@ interface WasmHeap {
  * zeros), is one float32 product by the backend's BatchMatMul (XNNPACK) on z in place in the heap;
  * the block's own triangle is substituted in float64. ~4x less scalar work for d = 32.
  */
-function solveRowsBlocked(backend: WasmHeap, x: tf.TensorInfo, mu: Float64Array, l: Float32Array, m: number, d: number, out: tf.TensorInfo): void {
+function solveRowsBlocked(backend: WasmHeap, x: tf.TensorInfo, mu: Float64Array, l: Float32Array, m: number, d: number, out: tf.TensorInfo, extras: SolveExtras): void {
   const [lower, reciprocal] = factorValues(l, d);
   (backend.typedArrayFromHeap(out) as Float32Array).fill(0);
   const matMul = tf.getKernel('BatchMatMul', 'wasm')!;
@@ -158,7 +211,7 @@ function solveRowsBlocked(backend: WasmHeap, x: tf.TensorInfo, mu: Float64Array,
     }
     // Views after the product, which may have grown (and so detached) the heap.
     const cp = coupling === null ? null : (backend.typedArrayFromHeap(coupling) as Float32Array);
-    solveRows(backend.typedArrayFromHeap(x) as Float32Array, mu, lower, reciprocal, m, d, jb, je, cp, backend.typedArrayFromHeap(out) as Float32Array);
+    solveRows(backend.typedArrayFromHeap(x) as Float32Array, mu, lower, reciprocal, m, d, jb, je, cp, backend.typedArrayFromHeap(out) as Float32Array, extras.norms, extras.colsums);
     if (coupling !== null) backend.disposeData(coupling.dataId);
     if (weightsId !== null) backend.disposeData(weightsId);
   }
@@ -200,6 +253,14 @@ function columnSums(g: Float32Array, m: number, d: number, out: Float32Array): v
   out.set(sums);
 }
 
+/** The value every element equals, when finite and the same for all (NaN never equals), or undefined. */
+function uniformValue(values: ArrayLike<number>): number | undefined {
+  const c = values[0];
+  if (!Number.isFinite(c)) return undefined;
+  for (let i = 1; i < values.length; i++) if (values[i] !== c) return undefined;
+  return c;
+}
+
 let registered = false;
 
 function register(): void {
@@ -211,8 +272,8 @@ function register(): void {
     const l = Float32Array.from([1, 0, 0, 0.5, 2, 0, -0.3, 0.2, 1.5]);
     const z = new Float32Array(27);
     const [lower, reciprocal] = factorValues(l, 3);
-    solveRows(x, new Float64Array(3), lower, reciprocal, 9, 3, 0, 3, null, z);
-    solveRows(x, new Float64Array(3), lower, reciprocal, 9, 3, 1, 3, z, z);
+    solveRows(x, new Float64Array(3), lower, reciprocal, 9, 3, 0, 3, null, z, new Float64Array(9), new Float64Array(3));
+    solveRows(x, new Float64Array(3), lower, reciprocal, 9, 3, 1, 3, z, z, new Float64Array(9), new Float64Array(3));
     halfSquaredNorms(z, 9, 3, new Float32Array(9));
     halfSquaredNorms(z, 13, 2, new Float32Array(13));
     columnSums(z, 9, 3, new Float32Array(3));
@@ -229,15 +290,19 @@ function register(): void {
         const mu = Float64Array.from(inputValues(backend, inputs.loc as tf.TensorInfo));
         const l = Float32Array.from(inputValues(backend, inputs.scaleTril as tf.TensorInfo));
         const heap = backend as unknown as Partial<WasmHeap>;
+        const extras: SolveExtras = {norms: new Float64Array(m), colsums: new Float64Array(d)};
         if (backendName === 'wasm' && d >= BLOCKED_MIN_D && m >= BLOCKED_MIN_ROWS && typeof heap.makeOutput === 'function') {
           const out = heap.makeOutput(x.shape, 'float32');
-          solveRowsBlocked(heap as WasmHeap, x, mu, l, m, d, out);
+          solveRowsBlocked(heap as WasmHeap, x, mu, l, m, d, out, extras);
+          SOLVE_EXTRAS.set(out.dataId, extras);
           return out;
         }
         const outputs = new Outputs(backend, [[m, d]]);
         const [lower, reciprocal] = factorValues(l, d);
-        solveRows(inputValues(backend, x), mu, lower, reciprocal, m, d, 0, d, null, outputs.arrays[0]);
-        return outputs.finish()[0];
+        solveRows(inputValues(backend, x), mu, lower, reciprocal, m, d, 0, d, null, outputs.arrays[0], extras.norms, extras.colsums);
+        const out = outputs.finish()[0];
+        SOLVE_EXTRAS.set(out.dataId, extras);
+        return out;
       },
     });
     tf.registerKernel({
@@ -247,7 +312,14 @@ function register(): void {
         const zInfo = inputs.z as tf.TensorInfo;
         const [m, d] = zInfo.shape;
         const outputs = new Outputs(backend, [[m]]);
-        halfSquaredNorms(inputValues(backend, zInfo), m, d, outputs.arrays[0]);
+        const extras = SOLVE_EXTRAS.get(zInfo.dataId);
+        if (extras !== undefined && extras.norms.length === m) {
+          const q = outputs.arrays[0];
+          const norms = extras.norms;
+          for (let r = 0; r < m; r++) q[r] = -0.5 * norms[r];
+        } else {
+          halfSquaredNorms(inputValues(backend, zInfo), m, d, outputs.arrays[0]);
+        }
         return outputs.finish()[0];
       },
     });
@@ -279,7 +351,13 @@ function register(): void {
         x: () => tf.reshape(triangularSolve(l, tf.expandDims(g, -1), true, true), [m, d]),
         loc: () => {
           // The kernel has no gradient: under a recording tape, tf.sum.
-          const u = tf.engine().isTapeOn() ? tf.sum(g, 0) : (tf.engine().runKernel(COLUMN_SUMS_KERNEL, {x: g}, {}) as tf.Tensor);
+          const uniform = tf.engine().isTapeOn() ? undefined : UNIFORM_DZ.get(g.dataId);
+          const u =
+            uniform !== undefined
+              ? tf.tensor1d(Float32Array.from(uniform.extras.colsums, (s) => -uniform.c * s))
+              : tf.engine().isTapeOn()
+                ? tf.sum(g, 0)
+                : (tf.engine().runKernel(COLUMN_SUMS_KERNEL, {x: g}, {}) as tf.Tensor);
           return tf.neg(tf.reshape(triangularSolve(l, tf.reshape(u, [d, 1]), true, true), [d]));
         },
         // (An explicit transpose and a plain product: ~10 ms for 1e5 x 32 on wasm, the transposeA product ~20 ms.)
@@ -292,7 +370,19 @@ function register(): void {
     inputsToSave: ['z'],
     gradFunc: (dy, saved) => {
       const [z] = saved;
-      return {z: () => tf.mul(z, tf.neg(tf.expandDims(dy as tf.Tensor, -1)))};
+      const g = dy as tf.Tensor;
+      return {
+        z: () => {
+          // A plain sum's dy (every element c, read from the heap on cpu/wasm): dz = -c z, recorded
+          // with z's column sums for the solve's gradient.
+          const extras = tf.engine().isTapeOn() || !['cpu', 'wasm'].includes(tf.getBackend()) ? undefined : SOLVE_EXTRAS.get(z.dataId);
+          const c = extras === undefined ? undefined : uniformValue(g.dataSync());
+          if (extras === undefined || c === undefined) return tf.mul(z, tf.neg(tf.expandDims(g, -1)));
+          const dz = tf.mul(z, tf.scalar(-c));
+          UNIFORM_DZ.set(dz.dataId, {c, extras});
+          return dz;
+        },
+      };
     },
   });
 }
