@@ -15,7 +15,6 @@ import {matMulWithoutTransposeFlags} from './mat_mul_without_transpose_flags';
 import {maxPoolGradConfig} from './max_pool_grad';
 import {maxPool3DConfig, maxPool3DGradConfig} from './max_pool_3d';
 import {sumOverLeadingAxes} from './sum_over_leading_axes';
-import {sequentialLongSum} from './sequential_long_sum';
 import {sumOverTrailingAxes} from './sum_over_trailing_axes';
 import {fastTile} from './tile';
 import {ELEMENTWISE_BINARY_KERNELS, elementwiseBinary} from './elementwise_binary';
@@ -78,7 +77,7 @@ function replacements(): tf.KernelConfig[] {
   }
   const sum = tf.getKernel('Sum', 'wasm');
   if (sum !== undefined) {
-    configs.push(sequentialLongSum(sumOverTrailingAxes(sumOverLeadingAxes(sum))));
+    configs.push(sumOverTrailingAxes(sumOverLeadingAxes(sum)));
   }
   const tile = tf.getKernel('Tile', 'wasm');
   if (tile !== undefined) {

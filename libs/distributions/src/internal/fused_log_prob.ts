@@ -237,7 +237,7 @@ function forwardValues(spec: FusedLogProbSpec, values: Float32Array[], n: number
 /**
  * The key under which a tensor's data id (an object the backend made for this data, which never
  * changes: tfjs tensors are immutable) carries the float64 sum of its float32 values in index
- * order; the backend's long Sum on wasm (libs/backend/src/wasm/sequential_long_sum.ts) adds in the
+ * order; the backend's long Sum on wasm (libs/backend/src/wasm/sum_over_trailing_axes.ts) adds in the
  * same order, so it returns this number rounded, bit for bit what its pass would give.
  */
 const KNOWN_TOTAL = Symbol.for('tfjs-probability.knownTotal');
