@@ -1,54 +1,12 @@
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
+import {F32, I32, V128, moduleBytes, s32, u32} from './wasm_module_assembler';
 
 /**
  * Small WebAssembly SIMD kernels of our own that work in place on the wasm backend's heap: a
- * module, assembled here byte by byte (no toolchain), imports the backend's own memory, so
+ * module, assembled byte by byte (wasm_module_assembler.ts, no toolchain), imports the backend's own memory, so
  * tensors are read and written where they live. Used where JS loops cannot be branch-free or
  * vectorised (V8 does neither) and tfjs 4.22 has no equivalent kernel.
  */
-
-/** LEB128 of an unsigned integer. */
-function u32(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-/** Signed LEB128 (i32.const immediates). */
-function s32(value: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...u32(body.length), ...body];
-}
-
-function vector(items: number[][]): number[] {
-  return [...u32(items.length), ...items.flat()];
-}
-
-function name(text: string): number[] {
-  const bytes = [...Buffer.from(text, 'utf8')];
-  return [...u32(bytes.length), ...bytes];
-}
-
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
 
 /** The instructions used below. */
 const op = {
@@ -351,40 +309,16 @@ function adamBody(): {params: number[]; locals: number[]; code: number[]} {
   return {params: [...Array(8).fill(I32), ...Array(8).fill(F32)], locals: [...Array(2).fill(I32), ...Array(11).fill(V128)], code};
 }
 
-function functionType(params: number[]): number[] {
-  return [0x60, ...vector(params.map((t) => [t])), 0];
-}
-
-function functionCode(locals: number[], code: number[]): number[] {
-  const groups: number[][] = [];
-  for (let i = 0; i < locals.length; ) {
-    let j = i;
-    while (j < locals.length && locals[j] === locals[i]) j++;
-    groups.push([...u32(j - i), locals[i]]);
-    i = j;
-  }
-  const body = [...vector(groups), ...code, ...op.end];
-  return [...u32(body.length), ...body];
-}
-
 /** The module's bytes; `shared` must match the backend's memory (the threaded build shares it). */
 export function simdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const functions = [
-    {name: 'maxPoolGrad2x2', ...maxPoolGrad2x2Body()},
-    {name: 'adamUpdate', ...adamBody()},
-    {name: 'filterGradTap', ...filterGradTapBody()},
-  ];
-  // A shared memory must declare a maximum; 65536 pages (4 GiB) admits any actual maximum.
-  const limits = shared ? [0x03, 0, ...u32(65536)] : [0x00, 0];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector(functions.map((f) => functionType(f.params)))),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]])),
-    ...section(3, vector(functions.map((_, i) => u32(i)))),
-    ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...u32(i)]))),
-    ...section(10, vector(functions.map((f) => functionCode(f.locals, f.code)))),
-  ];
-  return new Uint8Array(bytes);
+  return moduleBytes(
+    [
+      {name: 'maxPoolGrad2x2', ...maxPoolGrad2x2Body()},
+      {name: 'adamUpdate', ...adamBody()},
+      {name: 'filterGradTap', ...filterGradTapBody()},
+    ],
+    shared,
+  );
 }
 
 export interface SimdKernels {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {heapAddress} from './simd_kernels';
+import {F64, I32, V128, moduleBytes, s32, simd, u32} from './wasm_module_assembler';
 
 /**
  * Float32 natural log and log1p, four lanes at a time, in a small WebAssembly SIMD module of
@@ -22,47 +23,6 @@ import {heapAddress} from './simd_kernels';
  * domain gives NaN.
  */
 
-function u32(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function s32(value: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...u32(body.length), ...body];
-}
-
-function vector(items: number[][]): number[] {
-  return [...u32(items.length), ...items.flat()];
-}
-
-function name(text: string): number[] {
-  const bytes = [...Buffer.from(text, 'utf8')];
-  return [...u32(bytes.length), ...bytes];
-}
-
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-const simd = (code: number) => [0xfd, ...u32(code)];
 
 /** v128.const of four equal 32-bit lanes, given as int32 bits. */
 function constInstruction(bits: number): number[] {
@@ -270,35 +230,16 @@ function kernelBody(mode: 'log' | 'log1p' | 'log1pSquare'): {params: number[]; l
   return {params, locals: [I32, I32, ...Array(10 * UNROLL + 2 + constants).fill(V128)], code};
 }
 
-function functionCode(locals: number[], code: number[]): number[] {
-  const groups: number[][] = [];
-  for (let i = 0; i < locals.length; ) {
-    let j = i;
-    while (j < locals.length && locals[j] === locals[i]) j++;
-    groups.push([...u32(j - i), locals[i]]);
-    i = j;
-  }
-  const body = [...vector(groups), ...code, ...op.end];
-  return [...u32(body.length), ...body];
-}
-
 /** The module's bytes; `shared` must match the backend's memory (the threaded build shares it). */
 export function simdLogModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const functions = [
-    {name: 'log32', ...kernelBody('log')},
-    {name: 'log1p32', ...kernelBody('log1p')},
-    {name: 'log1pSquare32', ...kernelBody('log1pSquare')},
-  ];
-  const limits = shared ? [0x03, 0, ...u32(65536)] : [0x00, 0];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector(functions.map((f) => [0x60, ...vector(f.params.map((p) => [p])), 0]))),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]])),
-    ...section(3, vector(functions.map((_, i) => u32(i)))),
-    ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...u32(i)]))),
-    ...section(10, vector(functions.map((f) => functionCode(f.locals, f.code)))),
-  ];
-  return new Uint8Array(bytes);
+  return moduleBytes(
+    [
+      {name: 'log32', ...kernelBody('log')},
+      {name: 'log1p32', ...kernelBody('log1p')},
+      {name: 'log1pSquare32', ...kernelBody('log1pSquare')},
+    ],
+    shared,
+  );
 }
 
 export interface SimdLogKernels {
