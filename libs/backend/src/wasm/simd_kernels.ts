@@ -45,23 +45,9 @@ function bump(counter: number, step: number[]): number[] {
   return [...op.get(counter), ...step, ...op.add, ...op.set(counter)];
 }
 
-/** `for (counter = 0; counter < limit; counter += 1) body`, limit an i32 local. */
+/** `for (counter = 0; counter < limit; counter += step) body`, limit an i32 local. */
 function forLoop(counter: number, limit: number, body: number[], step: number[] = op.i32(1)): number[] {
-  return [
-    ...op.i32(0),
-    ...op.set(counter),
-    ...op.block,
-    ...op.loop,
-    ...op.get(counter),
-    ...op.get(limit),
-    ...op.geU,
-    ...op.brIf(1),
-    ...body,
-    ...bump(counter, step),
-    ...op.br(0),
-    ...op.end,
-    ...op.end,
-  ];
+  return loopFrom(counter, op.i32(0), limit, body, step);
 }
 
 /**
