@@ -3,11 +3,44 @@ import {Bijector, Identity, Softplus} from '@tfjs-probability/bijectors';
 import {betainc, betaincinv, digamma, lbeta, lgamma, randomGamma} from '@tfjs-probability/math';
 import {Distribution, DistributionOptions, FULLY_REPARAMETERIZED, ParameterProperties} from './distribution';
 import {FLOAT32_EPS} from './internal/loc_scale';
-import {defineFusedLogProb, log1p64 as importedLog} from './internal/fused_log_prob';
+import {defineFusedLogProb, log1p64 as importedLog, warmUp} from './internal/fused_log_prob';
 import {select} from './internal/select';
 
 import {TensorLike} from './internal/parameters';
 import {SeedStream} from './internal/seed';
+
+/**
+ * Whether a gradient tape is recording (inside a kernel, where tf.engine().isTapeOn() is false
+ * since the kernel depth is not 0).
+ */
+function recordingGradient(): boolean {
+  return tf.engine().state.gradientDepth > 0;
+}
+
+/**
+ * StudentT's scalar forward from the SIMD log1p(u) with the gradient's sums q1, q2 (see the spec):
+ * the division and the loads overlap the in-order float64 total's additions.
+ */
+function forwardWithGradientSums(n: number, out: Float32Array, x: Float32Array, loc: number, w: number, h: number, c: number, logs: Float32Array): number[] {
+  let sumLog = 0;
+  let total = 0;
+  let q1 = 0;
+  let q2 = 0;
+  for (let i = 0; i < n; i++) {
+    let l = logs[i];
+    const d = x[i] - loc;
+    const y = d * w;
+    if (l === Infinity) l = log1p64(y * y);
+    const o = -h * l - c;
+    out[i] = o;
+    total += Math.fround(o);
+    sumLog += l;
+    const q = d / (1 + y * y);
+    q1 += q;
+    q2 += q * d;
+  }
+  return [sumLog, q1, q2, total];
+}
 
 /** Bound once: a call through the import binding is a getter call per point in the hot loops. */
 const log1p64 = importedLog;
@@ -28,6 +61,9 @@ const studentTLogProb = defineFusedLogProb({
   kernelName: 'TfpStudentTLogProb',
   inputNames: ['x', 'loc', 'w', 'h', 'c'],
   savedOutputs: 1,
+  // (On the scalar path, also q1 = sum_i d_i / (1 + u_i) and q2 = sum_i d_i^2 / (1 + u_i) when a
+  // gradient is being recorded; NaN, for backwardScalar to recompute, otherwise.)
+  scalarSums: 3,
   forward(len, out, outOff, [x, loc, w, h, c], [xo, lo, wo, ho, co], [logTerm]) {
     for (let i = 0; i < len; i++) {
       const y = (x[xo + i] - loc[lo + i]) * w[wo + i];
@@ -46,6 +82,7 @@ const studentTLogProb = defineFusedLogProb({
   float32Logs: {log1p: true, squareOf: ([loc, w]) => [loc, w]},
   forwardScalar(n, out, x, [loc, w, h, c], logs) {
     let sumLog = 0;
+    if (logs !== undefined && recordingGradient()) return forwardWithGradientSums(n, out, x, loc, w, h, c, logs);
     if (logs !== undefined) {
       // (And the total of the float32 outputs, for a following tf.sum.)
       let total = 0;
@@ -60,7 +97,7 @@ const studentTLogProb = defineFusedLogProb({
         total += Math.fround(o);
         sumLog += l;
       }
-      return [sumLog, total];
+      return [sumLog, NaN, NaN, total];
     }
     for (let i = 0; i < n; i++) {
       const y = (x[i] - loc) * w;
@@ -68,9 +105,12 @@ const studentTLogProb = defineFusedLogProb({
       out[i] = -h * l - c;
       sumLog += l;
     }
-    return [sumLog];
+    return [sumLog, NaN, NaN];
   },
-  backwardScalar(n, dy, x, [loc, w, h], [sumLog], uniform) {
+  backwardScalar(n, dy, x, [loc, w, h], [sumLog, savedQ1, savedQ2], uniform) {
+    if (uniform !== undefined && Number.isFinite(sumLog) && Number.isFinite(savedQ1) && Number.isFinite(savedQ2)) {
+      return [2 * h * w * w * uniform * savedQ1, -2 * h * w * uniform * savedQ2, -uniform * sumLog, -uniform * n];
+    }
     if (uniform !== undefined && Number.isFinite(sumLog)) {
       // dy the same (finite) everywhere, as under a plain sum: no reads of dy, the forward's sum of log1p(u).
       let q1 = 0;
@@ -134,6 +174,11 @@ const studentTLogProb = defineFusedLogProb({
     const gLoc = tf.mul(q, tf.square(w));
     return [tf.neg(gLoc), gLoc, tf.neg(tf.mul(q, tf.mul(d, w))), tf.neg(tf.mul(dy, tf.log1p(u))), tf.neg(dy)];
   },
+});
+
+warmUp(() => {
+  const x = Float32Array.from([0.5, -1.5, 2, 0, 3, -4e20]);
+  forwardWithGradientSums(6, new Float32Array(6), x, 0.25, 0.7, 1.5, 0.1, Float32Array.from(x, (v) => (Math.abs(v) > 1e19 ? Infinity : Math.log1p(v * v))));
 });
 
 /**
