@@ -78,6 +78,26 @@ test('quantile: round trip through cdf and survival function in both tails; grad
   assertNoLeak(t, () => tf.dispose(d.quantile([0.1, 0.9])), 'StudentT quantile');
   const p = tf.tensor1d([0.2]);
   assertNoLeak(t, () => tf.dispose(tf.grad((v: tf.Tensor) => tf.sum(d.quantile(v)))(p)), 'StudentT quantile gradient');
+  // At the median p = 1/2 exactly: dq/dp = scale / f(0) = scale sqrt(nu) B(nu/2, 1/2) (B(2.25, 0.5) =
+  // 1.0997785..., from Gamma(2.25) Gamma(0.5) / Gamma(2.75)), and the centred difference agrees;
+  // float32 over O(1) values, rtol 1e-4.
+  const atMedian = tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(d.quantile(v)))(tf.tensor1d([0.5])).dataSync()[0]);
+  const beta = Math.exp(lgammaReference(2.25) + lgammaReference(0.5) - lgammaReference(2.75));
+  t.true(Math.abs(atMedian - 1.7 * Math.sqrt(4.5) * beta) < 1e-4 * atMedian, `dq/dp at 1/2: ${atMedian} vs ${1.7 * Math.sqrt(4.5) * beta}`);
+  const h = 1e-3;
+  const [below, above] = tf.tidy(() => Array.from(d.quantile([0.5 - h, 0.5 + h]).dataSync()));
+  t.true(Math.abs((above - below) / (2 * h) - atMedian) < 1e-3 * atMedian, `centred difference ${(above - below) / (2 * h)} vs ${atMedian}`);
   p.dispose();
   d.dispose();
 });
+
+/** log Gamma(x) for x > 0 by Lanczos (g = 7, n = 9), ~1e-15 relative: an independent reference for the test above. */
+function lgammaReference(x: number): number {
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lgammaReference(1 - x);
+  const z = x - 1;
+  let a = c[0];
+  const t = z + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (z + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}

@@ -271,7 +271,12 @@ export class StudentT extends Distribution {
   protected override quantileFn(p: tf.Tensor): tf.Tensor {
     const nu = this.df;
     const half = tf.mul(0.5, nu);
-    const twiceTail = tf.mul(2, tf.minimum(p, tf.sub(1, p)));
+    // At the median p = 1/2 exactly, t = (p - 1/2) / f(0) with f(0) = 1 / (sqrt(nu) B(nu/2, 1/2)):
+    // 0 in value, the inverse-function derivative in p, 0 in nu (the median is 0 for every nu).
+    // sign(p - 1/2) |t| would give 0 * infinity there, so the tail branches get a harmless p.
+    const centre = tf.equal(p, 0.5);
+    const q = select(centre, 0.25, p);
+    const twiceTail = tf.mul(2, tf.minimum(q, tf.sub(1, q)));
     const w = betaincinv(half, 0.5, twiceTail);
     const central = tf.greaterEqual(twiceTail, 0.5);
     // The unused branch gets a harmless argument, so that no infinite derivative meets a zero weight.
@@ -282,7 +287,8 @@ export class StudentT extends Distribution {
     const exact = tf.sqrt(tf.div(tf.mul(nu, oneMinusW), select(tiny, 1, w)));
     const logFarTail = tf.sub(tf.mul(0.5, tf.log(nu)), tf.div(tf.add(tf.log(twiceTail), tf.add(tf.log(half), lbeta(half, 0.5))), nu));
     const magnitude = select(tiny, tf.exp(logFarTail), exact);
-    const t = tf.mul(tf.sign(tf.sub(p, 0.5)), magnitude);
+    const atMedian = tf.mul(tf.sub(p, 0.5), tf.mul(tf.sqrt(nu), tf.exp(lbeta(half, 0.5))));
+    const t = select(centre, atMedian, tf.mul(tf.sign(tf.sub(q, 0.5)), magnitude));
     return tf.add(this.loc, tf.mul(this.scale, t));
   }
 
