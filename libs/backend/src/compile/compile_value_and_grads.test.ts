@@ -30,7 +30,7 @@ function checkModel(t: ExecutionContext, fn: Fn, points: tf.Tensor[][], expectKe
 }
 
 for (const backend of BACKENDS) {
-  test.serial(`${backend}: eight schools (tf.customGrad, 4 chains)`, async (t) => {
+  test.serial(`${backend}: eight schools (plain ops, automatic gradient, 4 chains)`, async (t) => {
     await init({backend});
     const target = eightSchoolsTarget();
     const states = [eightSchoolsState(4), [spread([4], -3, 8), spread([4], 0.1, 9, 1), spread([4, 8], -2, 2, 2)]];

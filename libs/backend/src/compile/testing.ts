@@ -1,6 +1,5 @@
 /**
- * Targets shared by the compile tests and the timing script: the eight-schools log-density (the
- * formula of libs/mcmc's eightSchoolsModel, a tf.customGrad with its analytic gradient), and helpers
+ * Targets shared by the compile tests: the eight-schools log-density in plain ops, and helpers
  * comparing a compiled function with tf.valueAndGrads.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,39 +10,22 @@ const SIGMA = [15, 10, 16, 11, 9, 11, 10, 18];
 
 /**
  * log p(mu, tau, thetaTilde | y) up to a constant, one value per chain (mu, tau: [chains],
- * thetaTilde: [chains, 8]):
- *   -mu^2/50 - log(1 + tau^2/25) - |thetaTilde|^2/2 - sum_j (y_j - mu - tau thetaTilde_j)^2 / (2 sigma_j^2),
- * with the analytic gradient. dispose() frees the data tensors.
+ * thetaTilde: [chains, 8]), in plain tfjs ops differentiated by tfjs (libs/mcmc's
+ * eightSchoolsModel is the same density with a hand-written tf.customGrad):
+ *   -mu^2/50 - log(1 + tau^2/25) - |thetaTilde|^2/2 - sum_j (y_j - mu - tau thetaTilde_j)^2 / (2 sigma_j^2).
+ * dispose() frees the data tensors.
  */
 export function eightSchoolsTarget(): {fn: (mu: tf.Tensor, tau: tf.Tensor, thetaTilde: tf.Tensor) => tf.Tensor; dispose(): void} {
   const y = tf.tensor1d(Y);
-  const invSigma = tf.tensor1d(SIGMA.map((s) => 1 / s));
-  const logProb = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const [mu, tau, thetaTilde] = args as tf.Tensor[];
-    const save = args[3] as tf.GradSaveFunc;
-    const muE = tf.expandDims(mu, -1);
-    const tauE = tf.expandDims(tau, -1);
-    const z = tf.mul(tf.sub(tf.sub(y, muE), tf.mul(tauE, thetaTilde)), invSigma);
-    const sumSquares = tf.sum(tf.add(tf.square(z), tf.square(thetaTilde)), -1);
-    const prior = tf.add(tf.mul(tf.square(mu), 1 / 50), tf.log1p(tf.mul(tf.square(tau), 1 / 25)));
-    const value = tf.neg(tf.add(prior, tf.mul(sumSquares, 0.5)));
-    const w = tf.mul(z, invSigma);
-    save([mu, tau, thetaTilde, w]);
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [m, t, tt, ws] = saved;
-        const dMu = tf.sub(tf.sum(ws, -1), tf.mul(m, 1 / 25));
-        const dTau = tf.sub(tf.sum(tf.mul(ws, tt), -1), tf.div(tf.mul(t, 2), tf.add(tf.square(t), 25)));
-        const dTheta = tf.sub(tf.mul(tf.expandDims(t, -1), ws), tt);
-        return [tf.mul(dy, dMu), tf.mul(dy, dTau), tf.mul(tf.expandDims(dy, -1), dTheta)];
-      },
-    };
-  });
-  return {
-    fn: (mu, tau, thetaTilde) => logProb(mu, tau, thetaTilde),
-    dispose: () => tf.dispose([y, invSigma]),
-  };
+  const sigma = tf.tensor1d(SIGMA);
+  const fn = (mu: tf.Tensor, tau: tf.Tensor, thetaTilde: tf.Tensor) =>
+    tf.tidy(() => {
+      const theta = tf.add(tf.expandDims(mu, -1), tf.mul(tf.expandDims(tau, -1), thetaTilde));
+      const likelihood = tf.sum(tf.square(tf.div(tf.sub(y, theta), sigma)), -1);
+      const prior = tf.add(tf.div(tf.square(mu), 50), tf.log1p(tf.div(tf.square(tau), 25)));
+      return tf.neg(tf.add(prior, tf.mul(0.5, tf.add(likelihood, tf.sum(tf.square(thetaTilde), -1)))));
+    });
+  return {fn, dispose: () => tf.dispose([y, sigma])};
 }
 
 /** The eight-schools state for `chains` chains (deterministic, tau > 0). */
