@@ -1,5 +1,5 @@
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
-import {F32, I32, V128, moduleBytes, s32, u32} from './wasm_module_assembler';
+import {F32, I32, V128, coreOps, heapModule, moduleBytes, u32} from './wasm_module_assembler';
 
 /**
  * Small WebAssembly SIMD kernels of our own that work in place on the wasm backend's heap: a
@@ -10,19 +10,7 @@ import {F32, I32, V128, moduleBytes, s32, u32} from './wasm_module_assembler';
 
 /** The instructions used below. */
 const op = {
-  get: (i: number) => [0x20, ...u32(i)],
-  set: (i: number) => [0x21, ...u32(i)],
-  i32: (v: number) => [0x41, ...s32(v)],
-  add: [0x6a],
-  mul: [0x6c],
-  shl: [0x74],
-  geU: [0x4f],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, ...u32(depth)],
-  brIf: (depth: number) => [0x0d, ...u32(depth)],
-  and32: [0x71],
+  ...coreOps,
   loadF32: [0x2a, 2, 0],
   load: [0xfd, ...u32(0x00), 2, 0],
   loadAt: (offset: number) => [0xfd, ...u32(0x00), 2, ...u32(offset)],
@@ -340,36 +328,11 @@ export interface SimdKernels {
   filterGradTap(x: number, xStep: number, dy: number, count: number, accumulator: number, channels: number): void;
 }
 
-interface EmscriptenModule {
-  wasmMemory?: WebAssembly.Memory;
-  asm?: {memory?: WebAssembly.Memory};
-}
-
-const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
-
 /**
  * The kernels bound to the backend's heap, or null when they cannot run (no wasm SIMD, or a
  * build that hides its memory); callers then keep their JS loops.
  */
-export function simdKernels(backend: BackendWasm): SimdKernels | null {
-  const module = backend.wasm as unknown as EmscriptenModule;
-  const memory = module.wasmMemory ?? module.asm?.memory;
-  if (memory === undefined) {
-    return null;
-  }
-  let kernels = instances.get(memory);
-  if (kernels === undefined) {
-    try {
-      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(shared)), {env: {memory}});
-      kernels = instance.exports as unknown as SimdKernels;
-    } catch {
-      kernels = null;
-    }
-    instances.set(memory, kernels);
-  }
-  return kernels;
-}
+export const simdKernels: (backend: BackendWasm) => SimdKernels | null = heapModule<SimdKernels>(simdModuleBytes);
 
 /** The byte address of a tensor's data in the backend's heap. */
 export function heapAddress(backend: BackendWasm, dataId: object): number {

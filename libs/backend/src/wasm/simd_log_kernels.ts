@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {heapAddress} from './simd_kernels';
-import {F64, I32, V128, moduleBytes, s32, simd, u32} from './wasm_module_assembler';
+import {F64, I32, V128, coreOps, heapModule, moduleBytes, simd, u32} from './wasm_module_assembler';
 
 /**
  * Float32 natural log and log1p, four lanes at a time, in a small WebAssembly SIMD module of
@@ -70,18 +70,7 @@ function constF32(value: number): number[] {
 }
 
 const op = {
-  get: (i: number) => [0x20, ...u32(i)],
-  set: (i: number) => [0x21, ...u32(i)],
-  tee: (i: number) => [0x22, ...u32(i)],
-  i32: (v: number) => [0x41, ...s32(v)],
-  add: [0x6a],
-  shl: [0x74],
-  geU: [0x4f],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, ...u32(depth)],
-  brIf: (depth: number) => [0x0d, ...u32(depth)],
+  ...coreOps,
   load: [...simd(0x00), 2, 0],
   store: [...simd(0x0b), 2, 0],
   and: simd(0x4e),
@@ -251,31 +240,8 @@ export interface SimdLogKernels {
   log1pSquare32(src: number, dst: number, count: number, a: number, b: number): void;
 }
 
-interface EmscriptenModule {
-  wasmMemory?: WebAssembly.Memory;
-  asm?: {memory?: WebAssembly.Memory};
-}
-
-const instances = new WeakMap<WebAssembly.Memory, SimdLogKernels | null>();
-
 /** The kernels bound to the backend's heap, or null when they cannot run (no wasm SIMD, or a hidden memory). */
-export function simdLogKernels(backend: BackendWasm): SimdLogKernels | null {
-  const module = backend.wasm as unknown as EmscriptenModule;
-  const memory = module.wasmMemory ?? module.asm?.memory;
-  if (memory === undefined) return null;
-  let kernels = instances.get(memory);
-  if (kernels === undefined) {
-    try {
-      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(simdLogModuleBytes(shared)), {env: {memory}});
-      kernels = instance.exports as unknown as SimdLogKernels;
-    } catch {
-      kernels = null;
-    }
-    instances.set(memory, kernels);
-  }
-  return kernels;
-}
+export const simdLogKernels: (backend: BackendWasm) => SimdLogKernels | null = heapModule<SimdLogKernels>(simdLogModuleBytes);
 
 /** Attributes of TfpLog32. */
 export interface Log32Attrs {

@@ -1,3 +1,5 @@
+import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
+
 /**
  * The byte-level assembler of our own small WebAssembly modules (simd_kernels.ts,
  * simd_log_kernels.ts): LEB128 immediates, value types, and a module of exported functions that
@@ -42,6 +44,24 @@ export const END = 0x0b;
 
 /** A SIMD instruction (prefix 0xfd and its LEB128 code). */
 export const simd = (code: number): number[] => [0xfd, ...u32(code)];
+
+/** The core (non-SIMD) instructions both modules use: locals, i32 arithmetic and control flow. */
+export const coreOps = {
+  get: (i: number): number[] => [0x20, ...u32(i)],
+  set: (i: number): number[] => [0x21, ...u32(i)],
+  tee: (i: number): number[] => [0x22, ...u32(i)],
+  i32: (v: number): number[] => [0x41, ...s32(v)],
+  add: [0x6a],
+  mul: [0x6c],
+  shl: [0x74],
+  geU: [0x4f],
+  and32: [0x71],
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [END],
+  br: (depth: number): number[] => [0x0c, ...u32(depth)],
+  brIf: (depth: number): number[] => [0x0d, ...u32(depth)],
+};
 
 /** An exported function: parameter and local types, and its instructions without the final `end`. */
 export interface AssembledFunction {
@@ -93,4 +113,34 @@ export function moduleBytes(functions: AssembledFunction[], shared: boolean): Ui
     ...section(10, vector(functions.map((f) => functionCode(f.locals, f.code)))),
   ];
   return new Uint8Array(bytes);
+}
+
+interface EmscriptenModule {
+  wasmMemory?: WebAssembly.Memory;
+  asm?: {memory?: WebAssembly.Memory};
+}
+
+/**
+ * A loader of the module `bytes(shared)` bound to a wasm backend's heap: instantiated once per
+ * heap, its exports typed as T; null when it cannot run (no wasm SIMD, or a build that hides its
+ * memory), and callers then keep their JS loops.
+ */
+export function heapModule<T>(bytes: (shared: boolean) => Uint8Array<ArrayBuffer>): (backend: BackendWasm) => T | null {
+  const instances = new WeakMap<WebAssembly.Memory, T | null>();
+  return (backend) => {
+    const module = backend.wasm as unknown as EmscriptenModule;
+    const memory = module.wasmMemory ?? module.asm?.memory;
+    if (memory === undefined) return null;
+    let exports = instances.get(memory);
+    if (exports === undefined) {
+      try {
+        const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+        exports = new WebAssembly.Instance(new WebAssembly.Module(bytes(shared)), {env: {memory}}).exports as unknown as T;
+      } catch {
+        exports = null;
+      }
+      instances.set(memory, exports);
+    }
+    return exports;
+  };
 }
