@@ -145,9 +145,17 @@ program
     "wasm threads for XNNPACK's kernels (sets TFP_WASM_THREADS; default: --torch-threads, the same budget as PyTorch; the fused JS kernels run on one)",
     positiveInt('--wasm-threads'),
   )
-  .action(async (options: {n: number; mvnN: number; dim: number; reps: number; torch: boolean; torchThreads: number; wasmThreads?: number}) => {
+  .option('--profile', 'first print the top 10 kernels of each case\'s logProb + gradient step on wasm')
+  .action(async (options: {n: number; mvnN: number; dim: number; reps: number; torch: boolean; torchThreads: number; wasmThreads?: number; profile?: boolean}) => {
     process.env.TFP_WASM_THREADS = String(options.wasmThreads ?? options.torchThreads);
-    const {timeTfjsDistributions, timeTorchDistributions} = await import('./distributions_bench');
+    const {profileTfjsDistributions, timeTfjsDistributions, timeTorchDistributions} = await import('./distributions_bench');
+    if (options.profile) {
+      const {formatKernelProfile} = await import('./kernel_profile');
+      for (const {name, profile} of await profileTfjsDistributions('wasm', options)) {
+        console.log(`${name}: kernels of one logProb + gradient step`);
+        console.log(formatKernelProfile(profile, 10));
+      }
+    }
     const wasm = await timeTfjsDistributions('wasm', options, (c) =>
       console.error(`tfjs wasm ${c.name}: median ${median(c.ms).toFixed(1)} ms`),
     );

@@ -41,34 +41,51 @@ function cases(options: DistributionsBenchOptions): {name: string; params: () =>
   ];
 }
 
-/** ms of logProb + gradient (in every parameter) per case on a tfjs backend: one warm-up, then `reps`. */
+/**
+ * For each case on `backend`: its parameters and points, and `body` given the case's name and one
+ * logProb + gradient step (all parameter gradients read back), then freed.
+ */
+async function forEachCaseStep(
+  backend: BackendName,
+  options: DistributionsBenchOptions,
+  body: (name: string, step: () => Promise<void>) => Promise<void>,
+): Promise<void> {
+  await init({backend});
+  for (const c of cases(options)) {
+    const params = c.params();
+    const x = c.data();
+    const gradients = tf.grads((...p: tf.Tensor[]) => c.logProb(p, x));
+    const step = async () => {
+      const grads = gradients(params);
+      await Promise.all(grads.map((g) => g.data()));
+      tf.dispose(grads);
+    };
+    try {
+      await body(c.name, step);
+    } finally {
+      tf.dispose([...params, x]);
+    }
+  }
+}
+
+/** Wall ms of `reps` logProb + gradient steps per case, after one warm-up step. */
 export async function timeTfjsDistributions(
   backend: BackendName,
   options: DistributionsBenchOptions,
   onCase: (timings: CaseTimings) => void = () => {},
 ): Promise<CaseTimings[]> {
-  await init({backend});
   const results: CaseTimings[] = [];
-  for (const c of cases(options)) {
-    const params = c.params();
-    const x = c.data();
-    const gradients = tf.grads((...p: tf.Tensor[]) => c.logProb(p, x));
-    const run = async () => {
-      const grads = gradients(params);
-      await Promise.all(grads.map((g) => g.data()));
-      tf.dispose(grads);
-    };
-    await run();
+  await forEachCaseStep(backend, options, async (name, step) => {
+    await step();
     const ms: number[] = [];
     for (let r = 0; r < options.reps; r++) {
       const started = performance.now();
-      await run();
+      await step();
       ms.push(performance.now() - started);
     }
-    tf.dispose([...params, x]);
-    results.push({name: c.name, ms});
-    onCase({name: c.name, ms});
-  }
+    results.push({name, ms});
+    onCase({name, ms});
+  });
   return results;
 }
 
@@ -82,21 +99,11 @@ export async function profileTfjsDistributions(
   options: DistributionsBenchOptions,
   steps = 5,
 ): Promise<{name: string; profile: KernelProfile}[]> {
-  await init({backend});
   const results: {name: string; profile: KernelProfile}[] = [];
-  for (const c of cases(options)) {
-    const params = c.params();
-    const x = c.data();
-    const gradients = tf.grads((...p: tf.Tensor[]) => c.logProb(p, x));
-    const run = async () => {
-      const grads = gradients(params);
-      await Promise.all(grads.map((g) => g.data()));
-      tf.dispose(grads);
-    };
-    await run();
-    results.push({name: c.name, profile: await profileKernels(run, steps)});
-    tf.dispose([...params, x]);
-  }
+  await forEachCaseStep(backend, options, async (name, step) => {
+    await step();
+    results.push({name, profile: await profileKernels(step, steps)});
+  });
   return results;
 }
 
